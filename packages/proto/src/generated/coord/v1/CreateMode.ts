@@ -1,0 +1,29 @@
+// Original file: proto/coord/v1/coord.proto
+
+export const CreateMode = {
+  PERSISTENT: 'PERSISTENT',
+  EPHEMERAL: 'EPHEMERAL',
+  PERSISTENT_SEQUENTIAL: 'PERSISTENT_SEQUENTIAL',
+  EPHEMERAL_SEQUENTIAL: 'EPHEMERAL_SEQUENTIAL',
+  CONTAINER: 'CONTAINER',
+  PERSISTENT_WITH_TTL: 'PERSISTENT_WITH_TTL',
+  PERSISTENT_SEQUENTIAL_WITH_TTL: 'PERSISTENT_SEQUENTIAL_WITH_TTL',
+} as const;
+
+export type CreateMode =
+  | 'PERSISTENT'
+  | 0
+  | 'EPHEMERAL'
+  | 1
+  | 'PERSISTENT_SEQUENTIAL'
+  | 2
+  | 'EPHEMERAL_SEQUENTIAL'
+  | 3
+  | 'CONTAINER'
+  | 4
+  | 'PERSISTENT_WITH_TTL'
+  | 5
+  | 'PERSISTENT_SEQUENTIAL_WITH_TTL'
+  | 6
+
+export type CreateMode__Output = typeof CreateMode[keyof typeof CreateMode]

@@ -1,0 +1,12 @@
+// Original file: proto/coord/v1/coord.proto
+
+
+export interface ExistsRequest {
+  'path'?: (string);
+  'watch'?: (boolean);
+}
+
+export interface ExistsRequest__Output {
+  'path': (string);
+  'watch': (boolean);
+}

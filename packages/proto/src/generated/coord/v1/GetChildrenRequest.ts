@@ -1,0 +1,16 @@
+// Original file: proto/coord/v1/coord.proto
+
+
+export interface GetChildrenRequest {
+  'path'?: (string);
+  'watch'?: (boolean);
+  'startAfter'?: (string);
+  'limit'?: (number);
+}
+
+export interface GetChildrenRequest__Output {
+  'path': (string);
+  'watch': (boolean);
+  'startAfter': (string);
+  'limit': (number);
+}

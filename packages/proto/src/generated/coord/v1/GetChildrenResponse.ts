@@ -1,0 +1,15 @@
+// Original file: proto/coord/v1/coord.proto
+
+import type { Stat as _coord_v1_Stat, Stat__Output as _coord_v1_Stat__Output } from '../../coord/v1/Stat';
+
+export interface GetChildrenResponse {
+  'children'?: (string)[];
+  'stat'?: (_coord_v1_Stat | null);
+  'nextStartAfter'?: (string);
+}
+
+export interface GetChildrenResponse__Output {
+  'children': (string)[];
+  'stat': (_coord_v1_Stat__Output | null);
+  'nextStartAfter': (string);
+}

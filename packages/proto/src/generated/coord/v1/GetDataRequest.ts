@@ -1,0 +1,12 @@
+// Original file: proto/coord/v1/coord.proto
+
+
+export interface GetDataRequest {
+  'path'?: (string);
+  'watch'?: (boolean);
+}
+
+export interface GetDataRequest__Output {
+  'path': (string);
+  'watch': (boolean);
+}

@@ -1,0 +1,3 @@
+export * from './loader';
+export * as coordV1 from './generated/coord/v1';
+export * as healthV1 from './generated/grpc/health/v1';

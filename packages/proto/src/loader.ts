@@ -1,0 +1,43 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type { ProtoGrpcType as CoordGrpcType } from './generated/coord';
+import type { ProtoGrpcType as HealthGrpcType } from './generated/health';
+
+// Must match OPTIONS in scripts/gen-proto.js: the generated types describe exactly these shapes.
+export const LOADER_OPTIONS: protoLoader.Options = {
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+
+/** The folder holding the .proto sources: the repository's /proto, or a copy shipped beside dist. */
+export function protoRoot(): string {
+  const candidates = [path.resolve(__dirname, '../../../proto'), path.resolve(__dirname, '../proto')];
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'coord/v1/coord.proto')));
+  if (!found) throw new Error(`proto sources not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+const cache = new Map<string, protoLoader.PackageDefinition>();
+
+/** Loads (once) the package definition of one .proto file, relative to protoRoot(). */
+export function loadDefinition(file: string): protoLoader.PackageDefinition {
+  let def = cache.get(file);
+  if (!def) {
+    const root = protoRoot();
+    def = protoLoader.loadSync(path.join(root, file), { ...LOADER_OPTIONS, includeDirs: [root] });
+    cache.set(file, def);
+  }
+  return def;
+}
+
+export function loadCoordV1(): CoordGrpcType {
+  return grpc.loadPackageDefinition(loadDefinition('coord/v1/coord.proto')) as unknown as CoordGrpcType;
+}
+
+export function loadHealthV1(): HealthGrpcType {
+  return grpc.loadPackageDefinition(loadDefinition('grpc/health/v1/health.proto')) as unknown as HealthGrpcType;
+}
