@@ -1,1 +1,9 @@
-export {};
+export * from './config';
+export * from './logger';
+export * from './metrics';
+export * from './health-reporter';
+export * from './grpc-server';
+export * from './grpc-errors';
+export * from './admin-http';
+export * from './shutdown';
+export * from './testing/process';

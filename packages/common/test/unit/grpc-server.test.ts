@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { loadHealthV1, type healthV1 } from '@ensemble/proto';
+import { domainError, readDomainCode, readErrorMetadata, startGrpcServer, type GrpcServerHandle } from '@ensemble/common';
+
+// A tiny JSON-encoded service, independent of the project's protos.
+const json = {
+  serialize: (value: unknown) => Buffer.from(JSON.stringify(value)),
+  deserialize: (bytes: Buffer) => JSON.parse(bytes.toString()) as unknown,
+};
+const probeDefinition: grpc.ServiceDefinition = {
+  Get: {
+    path: '/test.v1.Probe/Get',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: json.serialize,
+    requestDeserialize: json.deserialize,
+    responseSerialize: json.serialize,
+    responseDeserialize: json.deserialize,
+  },
+};
+type ProbeClient = grpc.Client & { Get(req: unknown, cb: (err: grpc.ServiceError | null, res?: unknown) => void): void };
+
+function probeClient(address: string, definition = probeDefinition): ProbeClient {
+  const Ctor = grpc.makeGenericClientConstructor(definition, 'Probe');
+  return new Ctor(address, grpc.credentials.createInsecure()) as unknown as ProbeClient;
+}
+
+const probeImplementation: grpc.UntypedServiceImplementation = {
+  Get: (call: grpc.ServerUnaryCall<{ path: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+    if (call.request.path === '/missing') {
+      callback(domainError({ status: grpc.status.NOT_FOUND, code: 'NO_NODE', message: 'no node /missing', metadataKey: 'coord-error' }));
+    } else if (call.request.path === '/follower') {
+      const extra = { 'coord-leader': '127.0.0.1:2182' };
+      callback(domainError({ status: grpc.status.UNAVAILABLE, code: 'NOT_LEADER', message: 'not the leader', metadataKey: 'coord-error', extra }));
+    } else {
+      callback(null, { path: call.request.path, data: 'x' });
+    }
+  },
+};
+
+function unary<T>(fn: (cb: (err: grpc.ServiceError | null, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
+}
+
+describe('startGrpcServer', () => {
+  let handle: GrpcServerHandle;
+  let health: healthV1.HealthClient;
+  const address = () => `127.0.0.1:${handle.port}`;
+
+  beforeAll(async () => {
+    handle = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      services: [{ definition: probeDefinition, implementation: probeImplementation }],
+      reflectionProtoFiles: ['coord/v1/coord.proto'],
+    });
+    health = new (loadHealthV1().grpc.health.v1.Health)(address(), grpc.credentials.createInsecure());
+  });
+  afterAll(async () => {
+    health.close();
+    await handle.shutdown(1000);
+  });
+
+  it('binds a real port when asked for port 0', () => {
+    expect(handle.port).toBeGreaterThan(0);
+  });
+
+  it('rejects with the address when the port is taken', async () => {
+    // grpc-js also reports the failed bind on console.error; keep the test output clean.
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await expect(startGrpcServer({ host: '127.0.0.1', port: handle.port, services: [] })).rejects.toThrow(`cannot listen for gRPC on ${address()}`);
+    quiet.mockRestore();
+  });
+
+  it('answers health Check for the server, its services, and NOT_FOUND for others', async () => {
+    expect(await unary<healthV1.HealthCheckResponse__Output>((cb) => health.Check({ service: '' }, cb))).toEqual({ status: 'SERVING' });
+    expect(await unary<healthV1.HealthCheckResponse__Output>((cb) => health.Check({ service: 'test.v1.Probe' }, cb))).toEqual({ status: 'SERVING' });
+    await expect(unary((cb) => health.Check({ service: 'nope.v1.X' }, cb))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+  });
+
+  it('lists every known service in health List', async () => {
+    handle.health.setStatus('coord.v1.Coordination', 'NOT_SERVING');
+    const res = await unary<healthV1.HealthListResponse__Output>((cb) => health.List({}, cb));
+    expect(res.statuses).toEqual({
+      '': { status: 'SERVING' },
+      'test.v1.Probe': { status: 'SERVING' },
+      'coord.v1.Coordination': { status: 'NOT_SERVING' },
+    });
+  });
+
+  it('streams status changes to health Watch', async () => {
+    const call = health.Watch({ service: 'replication' });
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      call.on('data', (msg: healthV1.HealthCheckResponse__Output) => {
+        seen.push(msg.status);
+        if (seen.length === 1) handle.health.setStatus('replication', 'SERVING');
+        if (seen.length === 2) handle.health.setStatus('replication', 'NOT_SERVING');
+        if (seen.length === 3) resolve();
+      });
+      call.on('error', (err: grpc.ServiceError) => (err.code === grpc.status.CANCELLED ? undefined : reject(err)));
+    });
+    await done;
+    call.cancel();
+    expect(seen).toEqual(['SERVICE_UNKNOWN', 'SERVING', 'NOT_SERVING']);
+  });
+
+  it('answers reflection list services (what grpcurl list shows)', async () => {
+    const reflectionDir = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build/proto');
+    const def = protoLoader.loadSync(path.join(reflectionDir, 'grpc/reflection/v1/reflection.proto'), { includeDirs: [reflectionDir] });
+    const pkg = grpc.loadPackageDefinition(def) as unknown as {
+      grpc: { reflection: { v1: { ServerReflection: new (addr: string, creds: grpc.ChannelCredentials) => grpc.Client & Record<string, () => grpc.ClientDuplexStream<unknown, unknown>> } } };
+    };
+    const client = new pkg.grpc.reflection.v1.ServerReflection(address(), grpc.credentials.createInsecure());
+    try {
+      const call = client.ServerReflectionInfo();
+      const reply = new Promise<{ listServicesResponse: { service: Array<{ name: string }> } }>((resolve, reject) => {
+        call.on('data', resolve);
+        call.on('error', reject);
+      });
+      call.write({ listServices: '' });
+      const names = (await reply).listServicesResponse.service.map((s) => s.name);
+      call.end();
+      expect(names).toEqual(expect.arrayContaining(['grpc.health.v1.Health', 'coord.v1.Coordination']));
+    } finally {
+      client.close();
+    }
+  });
+
+  it('carries a domain error code in trailing metadata through a real call', async () => {
+    const client = probeClient(address());
+    try {
+      expect(await unary((cb) => client.Get({ path: '/a' }, cb))).toEqual({ path: '/a', data: 'x' });
+      const missing = await unary((cb) => client.Get({ path: '/missing' }, cb)).catch((e: unknown) => e);
+      expect(missing).toMatchObject({ code: grpc.status.NOT_FOUND, details: 'no node /missing' });
+      expect(readDomainCode(missing, 'coord-error')).toBe('NO_NODE');
+      const follower = await unary((cb) => client.Get({ path: '/follower' }, cb)).catch((e: unknown) => e);
+      expect(follower).toMatchObject({ code: grpc.status.UNAVAILABLE });
+      expect(readDomainCode(follower, 'coord-error')).toBe('NOT_LEADER');
+      expect(readErrorMetadata(follower, 'coord-leader')).toBe('127.0.0.1:2182');
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('GrpcServerHandle.shutdown', () => {
+  it('marks health NOT_SERVING, ends watches, and stops accepting calls', async () => {
+    const handle = await startGrpcServer({ host: '127.0.0.1', port: 0, services: [] });
+    const health = new (loadHealthV1().grpc.health.v1.Health)(`127.0.0.1:${handle.port}`, grpc.credentials.createInsecure());
+    try {
+      const watch = health.Watch({ service: '' });
+      const statuses: string[] = [];
+      const ended = new Promise<void>((resolve) => {
+        watch.on('data', (m: healthV1.HealthCheckResponse__Output) => {
+          statuses.push(m.status);
+          if (statuses.length === 1) void handle.shutdown(2000);
+        });
+        watch.on('status', () => resolve());
+        watch.on('error', () => undefined);
+      });
+      await ended;
+      expect(statuses).toEqual(['SERVING', 'NOT_SERVING']);
+      await handle.shutdown(2000);
+      const err = await unary((cb) => health.Check({ service: '' }, { deadline: Date.now() + 2000 }, cb)).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: grpc.status.UNAVAILABLE });
+    } finally {
+      health.close();
+      await handle.shutdown(100);
+    }
+  });
+
+  it('cuts calls still running when the grace period ends', async () => {
+    const hangDefinition: grpc.ServiceDefinition = { Get: { ...probeDefinition.Get, path: '/test.v1.Hang/Get' } };
+    let arrived: () => void = () => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const handle = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      services: [{ definition: hangDefinition, implementation: { Get: () => arrived() } }],
+    });
+    const client = probeClient(`127.0.0.1:${handle.port}`, hangDefinition);
+    try {
+      const pending = unary((cb) => client.Get({}, cb)).catch((e: unknown) => e);
+      await arrival;
+      const startedMs = Date.now();
+      await handle.shutdown(200);
+      expect(Date.now() - startedMs).toBeLessThan(2000);
+      const cut = (await pending) as grpc.ServiceError;
+      expect([grpc.status.CANCELLED, grpc.status.UNAVAILABLE]).toContain(cut.code);
+    } finally {
+      client.close();
+    }
+  });
+});
