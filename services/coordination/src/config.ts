@@ -1,0 +1,20 @@
+// The coordination server's options: flags and COORD_* environment variables.
+import { defineOptions } from '@ensemble/common';
+
+export const COORD_OPTIONS = defineOptions([
+  { name: 'host', env: 'COORD_HOST', type: 'string', default: '127.0.0.1', description: 'Address the client and admin ports listen on' },
+  { name: 'port', env: 'COORD_PORT', type: 'int', default: 2181, min: 0, max: 65535, description: 'Client gRPC port (0: any free port)' },
+  { name: 'admin-port', env: 'COORD_ADMIN_PORT', type: 'int', default: 8181, min: 0, max: 65535, description: 'Admin HTTP port: /metrics, /healthz, /readyz, /status (0: any free port)' },
+  { name: 'data-dir', env: 'COORD_DATA_DIR', type: 'string', default: 'data/coord', description: 'Directory of the write-ahead log and snapshots' },
+  { name: 'server-id', env: 'COORD_SERVER_ID', type: 'int', default: 1, min: 1, max: 255, description: 'This server\'s id' },
+  { name: 'tick', env: 'COORD_TICK', type: 'duration', default: '100ms', min: 10, max: 10_000, description: 'Granularity of session expiry and TTL/container reaping' },
+  { name: 'min-session-timeout', env: 'COORD_MIN_SESSION_TIMEOUT', type: 'duration', default: '1s', min: 100, description: 'Shortest session timeout granted' },
+  { name: 'max-session-timeout', env: 'COORD_MAX_SESSION_TIMEOUT', type: 'duration', default: '60s', min: 100, description: 'Longest session timeout granted' },
+  { name: 'fsync', env: 'COORD_FSYNC', type: 'bool', default: true, description: 'fdatasync the log before acknowledging writes (--no-fsync only for throwaway data)' },
+  { name: 'snapshot-every', env: 'COORD_SNAPSHOT_EVERY', type: 'int', default: 100_000, min: 100, description: 'Transactions between snapshots' },
+  { name: 'snapshot-retain', env: 'COORD_SNAPSHOT_RETAIN', type: 'int', default: 3, min: 1, max: 100, description: 'Snapshots (and the log they need) kept on disk' },
+  { name: 'max-data', env: 'COORD_MAX_DATA', type: 'bytes', default: '1MiB', min: 1, max: 64 * 1024 * 1024, description: 'Largest znode data' },
+  { name: 'max-sessions', env: 'COORD_MAX_SESSIONS', type: 'int', default: 60_000, min: 1, description: 'Most live sessions' },
+  { name: 'max-watches-per-session', env: 'COORD_MAX_WATCHES_PER_SESSION', type: 'int', default: 100_000, min: 1, description: 'Most watches one session may hold' },
+  { name: 'max-outstanding-per-session', env: 'COORD_MAX_OUTSTANDING_PER_SESSION', type: 'int', default: 10_000, min: 1, description: 'Requests in flight per session before THROTTLED_OP' },
+] as const);

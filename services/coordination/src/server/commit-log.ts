@@ -1,0 +1,93 @@
+// The commit log orders transactions, makes them durable (and, in an ensemble, replicated) and
+// hands them to the applier in zxid order. The server above it does not know which one it has.
+import type { ApplyOutcome, Txn, TxnOp } from '../tree/types';
+import { makeZxid } from '../tree/types';
+import { encodeTxn } from '../tree/txn-codec';
+
+/** Called with each committed transaction, in zxid order, exactly once. */
+export type Applier = (txn: Txn) => ApplyOutcome;
+/** Called on the server that proposed a transaction, right after it was applied. */
+export type Done = (txn: Txn, outcome: ApplyOutcome) => void;
+
+export interface CommitLog {
+  /** Stamps, orders and commits `op` on behalf of `sessionId` (0: the server itself). */
+  propose(sessionId: number, op: TxnOp, done?: Done): void;
+  /** zxid of the last transaction handed to the applier. */
+  readonly lastZxid: number;
+  /** Whether this server can order writes now (a leader, or a standalone server). */
+  readonly canPropose: boolean;
+  close(): Promise<void>;
+}
+
+/** Where a durable log keeps records; the storage layer's write-ahead log fits it. */
+export interface DurableAppender {
+  append(key: number, payload: Buffer): Promise<void>;
+}
+
+interface Pending {
+  txn: Txn;
+  done?: Done;
+}
+
+/**
+ * A standalone server's commit log: a transaction commits once it is durable in the local
+ * write-ahead log (fdatasync; group commit batches everything proposed meanwhile).
+ */
+export class StandaloneLog implements CommitLog {
+  private readonly pending: Pending[] = [];
+  private counter: number;
+  private applied: number;
+  private failed: Error | null = null;
+
+  constructor(
+    private readonly wal: DurableAppender,
+    private readonly epoch: number,
+    lastZxid: number,
+    private readonly apply: Applier,
+    private readonly clock: () => number,
+    private readonly onFatal: (err: Error) => void,
+  ) {
+    this.counter = 0;
+    this.applied = lastZxid;
+  }
+
+  get lastZxid(): number {
+    return this.applied;
+  }
+
+  get canPropose(): boolean {
+    return this.failed === null;
+  }
+
+  propose(sessionId: number, op: TxnOp, done?: Done): void {
+    if (this.failed) throw this.failed;
+    this.counter += 1;
+    const txn: Txn = { zxid: makeZxid(this.epoch, this.counter), timeMs: this.clock(), sessionId, op };
+    this.pending.push({ txn, done });
+    this.wal.append(txn.zxid, encodeTxn(txn)).then(
+      () => this.onDurable(txn.zxid),
+      (err: Error) => this.fail(err),
+    );
+  }
+
+  async close(): Promise<void> {
+    // Nothing buffered here: every proposal is already in the write-ahead log's queue.
+  }
+
+  private onDurable(zxid: number): void {
+    // Appends resolve in order; apply everything up to and including this one.
+    while (this.pending.length > 0 && this.pending[0].txn.zxid <= zxid) {
+      const { txn, done } = this.pending.shift()!;
+      const outcome = this.apply(txn);
+      this.applied = txn.zxid;
+      done?.(txn, outcome);
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = new Error(`write-ahead log failed: ${err.message}`, { cause: err });
+    // A server that cannot persist must not answer writes: ZooKeeper exits in this case too.
+    this.onFatal(this.failed);
+  }
+}

@@ -1,0 +1,62 @@
+// Prometheus metrics of the coordination server.
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ApplyOutcome, Txn } from '../tree/types';
+
+export class CoordMetrics {
+  readonly requests: Counter<'op' | 'code'>;
+  readonly requestSeconds: Histogram<'op'>;
+  readonly txnsApplied: Counter<'type'>;
+  readonly watchEventsSent: Counter;
+  readonly fsyncSeconds: Histogram;
+  readonly fsyncBatchRecords: Histogram;
+  readonly lastZxid: Gauge;
+
+  constructor(registry: Registry, gauges: { znodes: () => number; sessions: () => number; watches: () => number; connections: () => number }) {
+    const registers = [registry];
+    this.requests = new Counter({ name: 'coord_requests_total', help: 'Requests answered, by operation and result code', labelNames: ['op', 'code'], registers });
+    this.requestSeconds = new Histogram({
+      name: 'coord_request_duration_seconds',
+      help: 'Time from a request arriving to its response being sent',
+      labelNames: ['op'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.txnsApplied = new Counter({ name: 'coord_txns_applied_total', help: 'Transactions applied to the data tree', labelNames: ['type'], registers });
+    this.watchEventsSent = new Counter({ name: 'coord_watch_events_sent_total', help: 'Watch events delivered to sessions', registers });
+    this.fsyncSeconds = new Histogram({
+      name: 'coord_fsync_duration_seconds',
+      help: 'Write-ahead log write+fdatasync time per group commit',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+      registers,
+    });
+    this.fsyncBatchRecords = new Histogram({
+      name: 'coord_fsync_batch_records',
+      help: 'Records made durable by one fdatasync (group commit size)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+      registers,
+    });
+    this.lastZxid = new Gauge({ name: 'coord_last_zxid', help: 'zxid of the last applied transaction', registers });
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+    };
+    gauge('coord_znodes', 'Znodes in the data tree', gauges.znodes);
+    gauge('coord_sessions', 'Live sessions', gauges.sessions);
+    gauge('coord_watches', 'Watches registered', gauges.watches);
+    gauge('coord_connections', 'Connected session streams on this server', gauges.connections);
+  }
+
+  observeRequest(op: string, code: string, startedAtNs: bigint): void {
+    this.requests.inc({ op, code });
+    this.requestSeconds.observe({ op }, Number(process.hrtime.bigint() - startedAtNs) / 1e9);
+  }
+
+  applied(txn: Txn, _outcome: ApplyOutcome): void {
+    this.txnsApplied.inc({ type: txn.op.type });
+    this.lastZxid.set(txn.zxid);
+  }
+
+  synced(stats: { durationMs: number; records: number }): void {
+    this.fsyncSeconds.observe(stats.durationMs / 1000);
+    this.fsyncBatchRecords.observe(stats.records);
+  }
+}

@@ -1,0 +1,13 @@
+export { WriteAheadLog } from './write-ahead-log';
+export type { WalOpenResult, WalOptions, WalStats, WalSyncStats } from './write-ahead-log';
+export type { LogTruncation } from './log-recovery';
+export type { LogRecord, RecordFaultReason } from './record-codec';
+export { SnapshotStore } from './snapshot-store';
+export type { CorruptSnapshot, LoadedSnapshot, SnapshotInfo, SnapshotStoreOptions } from './snapshot-store';
+export type { SnapshotFaultReason } from './snapshot-codec';
+export { readFileIfExists, writeFileAtomic } from './atomic-file';
+export type { AtomicWriteOptions } from './atomic-file';
+export { DataDir } from './data-dir';
+export { StorageError } from './storage-error';
+export type { StorageErrorCode } from './storage-error';
+export { STORAGE_LIMITS } from './storage-limits';

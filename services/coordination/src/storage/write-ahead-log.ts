@@ -1,0 +1,432 @@
+/**
+ * The write-ahead log: records (opaque payloads keyed by a strictly increasing number — a zxid
+ * now, a Raft index later) appended to segment files, each record verified by a CRC32.
+ *
+ * Durability (DESIGN.md §1): an append resolves only after its bytes are written and
+ * fdatasynced. Group commit: appends that arrive while a write + fdatasync is in flight (or in
+ * the same tick as the first) wait together and go to disk as one buffer, one write and one
+ * fdatasync. Records reach the disk in the order of the calls.
+ *
+ * Every disk step runs from one FIFO of operations (appends and control operations such as
+ * truncation), so a `truncateAfter` called after an `append` sees that append on disk, and an
+ * append called after a `truncateAfter` lands after the cut.
+ *
+ * Any I/O error is fatal: the log stops accepting writes (code WAL_FAILED). After a failed
+ * fsync the page cache may no longer match the disk, so retrying is not safe; the server
+ * restarts and recovery reads what really is on disk.
+ */
+import assert from 'node:assert';
+import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fsyncDir, writeFully } from './durable-fs';
+import { isValidKey, logSegmentName } from './file-names';
+import { recoverLog, type LogTruncation, type SegmentInfo } from './log-recovery';
+import { encodeRecord, encodedRecordBytes, scanRecords, type LogRecord } from './record-codec';
+import { StorageError } from './storage-error';
+import { STORAGE_LIMITS } from './storage-limits';
+
+export interface WalSyncStats {
+  durationMs: number;
+  records: number;
+  bytes: number;
+}
+
+export interface WalOptions {
+  /** A new segment starts once the next write would pass this size. Default 64 MiB. */
+  segmentMaxBytes?: number;
+  /** fdatasync before an append resolves. Default true; off only for tests and benchmarks. */
+  fsync?: boolean;
+  /** Called after every group commit (one write + fdatasync). */
+  onSync?: (stats: WalSyncStats) => void;
+  /** Largest payload of one record. Default 16 MiB. */
+  recordPayloadMaxBytes?: number;
+  /** Most bytes in one group commit. Default 4 MiB. */
+  batchMaxBytes?: number;
+  /** Most bytes waiting for the disk before appends are refused (WAL_QUEUE_FULL). Default 256 MiB. */
+  queuedMaxBytes?: number;
+}
+
+/** Counters since the log was opened, for metrics. */
+export interface WalStats {
+  /** fdatasync calls on segment data (directory fsyncs not counted). */
+  fsyncsTotal: number;
+  /** Group commits: writes of one or more records. */
+  batchesTotal: number;
+  recordsTotal: number;
+  bytesTotal: number;
+  segmentCount: number;
+}
+
+export interface WalOpenResult {
+  wal: WriteAheadLog;
+  /** Every record that verified, in key order. */
+  records: LogRecord[];
+  /** What recovery cut off the log, or null when the log was intact. */
+  truncated: LogTruncation | null;
+}
+
+interface PendingRecord {
+  key: number;
+  bytes: Buffer;
+}
+
+interface AppendOp {
+  kind: 'append';
+  records: PendingRecord[];
+  /** Index of the first record not yet in a group commit. */
+  nextIndex: number;
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+interface ControlOp {
+  kind: 'control';
+  run: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+type Op = AppendOp | ControlOp;
+
+interface GroupCommit {
+  buffers: Buffer[];
+  bytes: number;
+  records: number;
+  lastKey: number;
+  /** Ops at the head of the queue whose every record is in this commit. */
+  completedOps: number;
+}
+
+type WalState = 'open' | 'closing' | 'closed' | 'failed';
+
+interface WalSettings {
+  segmentMaxBytes: number;
+  fsync: boolean;
+  onSync: ((stats: WalSyncStats) => void) | null;
+  recordPayloadMaxBytes: number;
+  batchMaxBytes: number;
+  queuedMaxBytes: number;
+}
+
+export class WriteAheadLog {
+  private readonly ops: Op[] = [];
+  private draining = false;
+  private drainScheduled = false;
+  private state: WalState = 'open';
+  private failure: StorageError | null = null;
+  private closePromise: Promise<void> | null = null;
+  private active: FileHandle | null = null;
+  private acceptedLastKey: number | null;
+  private durableLastKey: number | null;
+  private queuedBytes = 0;
+  private readonly counters = { fsyncsTotal: 0, batchesTotal: 0, recordsTotal: 0, bytesTotal: 0 };
+
+  private constructor(
+    readonly dir: string,
+    private readonly segments: SegmentInfo[],
+    private readonly settings: WalSettings,
+  ) {
+    this.durableLastKey = segments.length > 0 ? segments[segments.length - 1].lastKey : null;
+    this.acceptedLastKey = this.durableLastKey;
+  }
+
+  /**
+   * Opens (creating if needed) the log in `dir`, verifies every record and truncates the log
+   * at the first record that does not verify.
+   */
+  static async open(dir: string, opts: WalOptions = {}): Promise<WalOpenResult> {
+    const settings = resolveSettings(opts);
+    const recovered = await recoverLog(dir, settings.fsync);
+    const wal = new WriteAheadLog(dir, recovered.segments, settings);
+    await wal.openActiveSegment();
+    return { wal, records: recovered.records, truncated: recovered.truncated };
+  }
+
+  /** The key every later append must exceed: the last key appended (durable or still queued). */
+  get lastKey(): number | null {
+    return this.acceptedLastKey;
+  }
+
+  /** The last key known to be on disk. */
+  get lastDurableKey(): number | null {
+    return this.durableLastKey;
+  }
+
+  get stats(): WalStats {
+    return { ...this.counters, segmentCount: this.segments.length };
+  }
+
+  /** Names of the segment files, oldest first. */
+  get segmentNames(): string[] {
+    return this.segments.map((s) => s.name);
+  }
+
+  /** Resolves once the record is durable. Throws when `key` does not exceed `lastKey`. */
+  async append(key: number, payload: Buffer): Promise<void> {
+    return this.appendBatch([{ key, payload }]);
+  }
+
+  /** Appends `entries` in order; resolves once all of them are durable. */
+  async appendBatch(entries: ReadonlyArray<{ key: number; payload: Buffer }>): Promise<void> {
+    this.assertWritable();
+    if (entries.length === 0) return;
+    const records = this.encodeInOrder(entries);
+    const bytes = records.reduce((sum, r) => sum + r.bytes.length, 0);
+    if (this.queuedBytes + bytes > this.settings.queuedMaxBytes) {
+      throw new StorageError('WAL_QUEUE_FULL', `write-ahead log queue full: ${this.queuedBytes} bytes waiting, limit ${this.settings.queuedMaxBytes}`);
+    }
+    this.queuedBytes += bytes;
+    this.acceptedLastKey = records[records.length - 1].key;
+    await new Promise((resolve, reject) => {
+      this.ops.push({ kind: 'append', records, nextIndex: 0, resolve, reject });
+      this.scheduleDrain();
+    });
+  }
+
+  /**
+   * Durably drops every record with a key greater than `key` (log repair: Raft §5.3 deletes a
+   * conflicting suffix; ZooKeeper: TRUNC on a follower ahead of the new leader). Until it has
+   * run, appends must still exceed min(lastKey, key); afterwards `lastKey` is the greatest
+   * remaining key.
+   */
+  async truncateAfter(key: number): Promise<void> {
+    assert(isValidKey(key), `truncateAfter: key must be a non-negative safe integer, got ${key}`);
+    this.assertWritable();
+    if (this.acceptedLastKey !== null && key < this.acceptedLastKey) this.acceptedLastKey = key;
+    await this.enqueueControl(() => this.truncateNow(key));
+  }
+
+  /**
+   * Removes whole segments all of whose records have keys below `key` (compaction after a
+   * snapshot at `key - 1`), oldest first. Never removes the active segment nor any of the
+   * newest `keepSegmentsMin` segments. Resolves to the names removed.
+   */
+  async purgeBefore(key: number, keepSegmentsMin = 2): Promise<string[]> {
+    assert(isValidKey(key), `purgeBefore: key must be a non-negative safe integer, got ${key}`);
+    assert(Number.isInteger(keepSegmentsMin) && keepSegmentsMin >= 1, `purgeBefore: keepSegmentsMin must be >= 1, got ${keepSegmentsMin}`);
+    this.assertWritable();
+    return (await this.enqueueControl(() => this.purgeNow(key, keepSegmentsMin))) as string[];
+  }
+
+  /** Waits for every queued append, then closes the active segment. */
+  async close(): Promise<void> {
+    if (this.closePromise !== null) return this.closePromise;
+    if (this.state === 'failed') {
+      this.closePromise = this.closeActive();
+    } else {
+      this.state = 'closing';
+      this.closePromise = this.enqueueControl(async () => {
+        await this.closeActive();
+        this.state = 'closed';
+      }).then(
+        () => undefined,
+        // The log failed before the close ran; the appends that were waiting already carry
+        // that error, so closing only has to release the file.
+        () => this.closeActive(),
+      );
+    }
+    return this.closePromise;
+  }
+
+  private assertWritable(): void {
+    if (this.state === 'failed') {
+      throw new StorageError('WAL_FAILED', `write-ahead log in ${this.dir} failed earlier: ${this.failure?.message}`, { cause: this.failure });
+    }
+    if (this.state !== 'open') throw new StorageError('WAL_CLOSED', `write-ahead log in ${this.dir} is closed`);
+  }
+
+  private encodeInOrder(entries: ReadonlyArray<{ key: number; payload: Buffer }>): PendingRecord[] {
+    let previous = this.acceptedLastKey;
+    return entries.map(({ key, payload }) => {
+      assert(isValidKey(key), `log key must be a non-negative safe integer, got ${key}`);
+      assert(previous === null || key > previous, `log keys must increase: ${key} after ${previous}`);
+      if (payload.length > this.settings.recordPayloadMaxBytes) {
+        throw new StorageError('WAL_RECORD_TOO_LARGE', `log record of ${payload.length} bytes exceeds the limit of ${this.settings.recordPayloadMaxBytes}`);
+      }
+      previous = key;
+      return { key, bytes: encodeRecord(key, payload) };
+    });
+  }
+
+  private enqueueControl(run: () => Promise<unknown>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.ops.push({ kind: 'control', run, resolve, reject });
+      this.scheduleDrain();
+    });
+  }
+
+  /** Starts the drain on a microtask so that every append made in this tick joins the first group. */
+  private scheduleDrain(): void {
+    if (this.draining || this.drainScheduled) return;
+    this.drainScheduled = true;
+    queueMicrotask(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    this.drainScheduled = false;
+    this.draining = true;
+    try {
+      while (this.ops.length > 0) {
+        const head = this.ops[0];
+        if (head.kind === 'append') {
+          await this.commitGroup();
+        } else {
+          const value = await head.run();
+          this.ops.shift();
+          head.resolve(value);
+        }
+      }
+    } catch (err) {
+      this.fail(err);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** One group commit: every queued record up to the batch and segment limits. */
+  private async commitGroup(): Promise<void> {
+    const head = this.ops[0] as AppendOp;
+    const first = head.records[head.nextIndex];
+    await this.ensureRoomFor(first.key, first.bytes.length);
+    const segment = this.segments[this.segments.length - 1];
+    const group = this.takeGroup(segment.sizeBytes);
+    const startedMs = performance.now();
+    await writeFully(this.active as FileHandle, Buffer.concat(group.buffers, group.bytes), segment.sizeBytes);
+    if (this.settings.fsync) {
+      await (this.active as FileHandle).datasync();
+      this.counters.fsyncsTotal++;
+    }
+    const durationMs = performance.now() - startedMs;
+    segment.sizeBytes += group.bytes;
+    segment.lastKey = group.lastKey;
+    this.durableLastKey = group.lastKey;
+    this.queuedBytes -= group.bytes;
+    this.counters.batchesTotal++;
+    this.counters.recordsTotal += group.records;
+    this.counters.bytesTotal += group.bytes;
+    for (const op of this.ops.splice(0, group.completedOps)) op.resolve(undefined);
+    this.settings.onSync?.({ durationMs, records: group.records, bytes: group.bytes });
+  }
+
+  /** Takes records from the head of the queue; the first is taken whatever its size. */
+  private takeGroup(segmentBytes: number): GroupCommit {
+    const group: GroupCommit = { buffers: [], bytes: 0, records: 0, lastKey: -1, completedOps: 0 };
+    const roomBytes = Math.min(this.settings.batchMaxBytes, this.settings.segmentMaxBytes - segmentBytes);
+    for (const op of this.ops) {
+      if (op.kind !== 'append') break;
+      while (op.nextIndex < op.records.length) {
+        const record = op.records[op.nextIndex];
+        if (group.records > 0 && group.bytes + record.bytes.length > roomBytes) return group;
+        group.buffers.push(record.bytes);
+        group.bytes += record.bytes.length;
+        group.records++;
+        group.lastKey = record.key;
+        op.nextIndex++;
+      }
+      group.completedOps++;
+    }
+    return group;
+  }
+
+  /** Starts a new segment when there is none or the next record would overflow the active one. */
+  private async ensureRoomFor(key: number, recordBytes: number): Promise<void> {
+    const last = this.segments[this.segments.length - 1];
+    if (last !== undefined && (last.sizeBytes === 0 || last.sizeBytes + recordBytes <= this.settings.segmentMaxBytes)) return;
+    const name = logSegmentName(key);
+    const handle = await open(join(this.dir, name), 'wx');
+    if (this.settings.fsync) await fsyncDir(this.dir);
+    await this.closeActive();
+    this.active = handle;
+    this.segments.push({ name, firstKey: key, lastKey: null, sizeBytes: 0 });
+  }
+
+  private async truncateNow(key: number): Promise<void> {
+    if (this.durableLastKey === null || key >= this.durableLastKey) return this.settleAcceptedKey();
+    const keep = this.segments.filter((s) => s.firstKey <= key).length;
+    const doomed = this.segments.splice(keep);
+    if (doomed.length > 0) {
+      await this.closeActive();
+      // Newest first: a crash part-way still leaves a prefix of the log.
+      for (const segment of doomed.reverse()) await rm(join(this.dir, segment.name));
+      if (this.settings.fsync) await fsyncDir(this.dir);
+      await this.openActiveSegment();
+    }
+    const last = this.segments[this.segments.length - 1];
+    if (last !== undefined && last.lastKey !== null && last.lastKey > key) await this.cutActiveSegment(last, key);
+    this.durableLastKey = last === undefined ? null : last.lastKey;
+    this.settleAcceptedKey();
+  }
+
+  /** With no append queued behind, the next append only has to exceed what is on disk. */
+  private settleAcceptedKey(): void {
+    if (!this.ops.some((op) => op.kind === 'append')) this.acceptedLastKey = this.durableLastKey;
+  }
+
+  private async cutActiveSegment(segment: SegmentInfo, key: number): Promise<void> {
+    const scan = scanRecords(await readFile(join(this.dir, segment.name)), null);
+    assert(scan.fault === null && scan.validBytes === segment.sizeBytes, `segment ${segment.name} changed under the log`);
+    let cutBytes = 0;
+    let lastKey: number | null = null;
+    for (const record of scan.records) {
+      if (record.key > key) break;
+      cutBytes += encodedRecordBytes(record.payload.length);
+      lastKey = record.key;
+    }
+    assert(lastKey !== null, `segment ${segment.name} starts at ${segment.firstKey} <= ${key} but holds no such record`);
+    const handle = this.active as FileHandle;
+    await handle.truncate(cutBytes);
+    if (this.settings.fsync) await handle.sync();
+    segment.sizeBytes = cutBytes;
+    segment.lastKey = lastKey;
+  }
+
+  private async purgeNow(key: number, keepSegmentsMin: number): Promise<string[]> {
+    const purgeableMax = Math.max(0, this.segments.length - Math.max(1, keepSegmentsMin));
+    let count = 0;
+    while (count < purgeableMax) {
+      const lastKey = this.segments[count].lastKey;
+      if (lastKey === null || lastKey >= key) break;
+      count++;
+    }
+    const removed = this.segments.slice(0, count).map((s) => s.name);
+    // Oldest first: a crash part-way still leaves a contiguous log.
+    for (const name of removed) await rm(join(this.dir, name));
+    if (removed.length > 0 && this.settings.fsync) await fsyncDir(this.dir);
+    this.segments.splice(0, count);
+    return removed;
+  }
+
+  private async openActiveSegment(): Promise<void> {
+    const last = this.segments[this.segments.length - 1];
+    if (last !== undefined) this.active = await open(join(this.dir, last.name), 'r+');
+  }
+
+  private async closeActive(): Promise<void> {
+    const handle = this.active;
+    this.active = null;
+    if (handle !== null) await handle.close();
+  }
+
+  private fail(err: unknown): void {
+    const message = typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+    this.failure = new StorageError('WAL_FAILED', `write-ahead log in ${this.dir} failed: ${message}`, { cause: err });
+    this.state = 'failed';
+    for (const op of this.ops.splice(0)) op.reject(this.failure);
+  }
+}
+
+function resolveSettings(opts: WalOptions): WalSettings {
+  const settings: WalSettings = {
+    segmentMaxBytes: opts.segmentMaxBytes ?? STORAGE_LIMITS.segmentMaxBytesDefault,
+    fsync: opts.fsync ?? true,
+    onSync: opts.onSync ?? null,
+    recordPayloadMaxBytes: opts.recordPayloadMaxBytes ?? STORAGE_LIMITS.recordPayloadMaxBytesDefault,
+    batchMaxBytes: opts.batchMaxBytes ?? STORAGE_LIMITS.batchMaxBytesDefault,
+    queuedMaxBytes: opts.queuedMaxBytes ?? STORAGE_LIMITS.queuedMaxBytesDefault,
+  };
+  for (const [name, value] of Object.entries(settings)) {
+    if (typeof value === 'number') assert(Number.isSafeInteger(value) && value > 0, `WAL option ${name} must be a positive integer, got ${value}`);
+  }
+  return settings;
+}

@@ -1,0 +1,51 @@
+// Operations surface of a real server: gRPC health, admin HTTP (/status, /metrics, /healthz),
+// and a clean exit on SIGTERM.
+import * as grpc from '@grpc/grpc-js';
+import { killAllServiceProcesses, type TmpDir } from '@ensemble/common';
+import { loadHealthV1 } from '@ensemble/proto';
+import { call, startServer, tmpDataDir, unaryClient, type ServerHandle } from '../../support/coord-harness';
+
+let dir: TmpDir;
+let server: ServerHandle;
+
+beforeAll(async () => {
+  dir = tmpDataDir();
+  server = await startServer(dir.path);
+});
+
+afterAll(() => {
+  killAllServiceProcesses();
+  dir.cleanup();
+});
+
+test('the gRPC health service answers SERVING for the server and coord.v1.Coordination', async () => {
+  const Health = loadHealthV1().grpc.health.v1.Health;
+  const health = new Health(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+  for (const service of ['', 'coord.v1.Coordination']) {
+    const r = await new Promise<{ status: string }>((resolve, reject) => health.Check({ service }, (e, res) => (e ? reject(e) : resolve(res as { status: string }))));
+    expect(r.status).toBe('SERVING');
+  }
+  health.close();
+});
+
+test('/status reports role, zxid and counts; /metrics exports Prometheus text; /healthz is ok', async () => {
+  const c = unaryClient(server.port);
+  await call(c, 'Create', { path: '/metrics-probe' });
+  c.close();
+  const base = `http://127.0.0.1:${server.adminPort}`;
+  const status = (await (await fetch(`${base}/status`)).json()) as Record<string, number | string>;
+  expect(status.role).toBe('standalone');
+  expect(Number(status.lastZxid)).toBeGreaterThan(0);
+  expect(Number(status.znodes)).toBeGreaterThanOrEqual(2);
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  expect(metrics).toMatch(/^coord_znodes\{[^}]*\} [1-9]/m);
+  expect(metrics).toMatch(/coord_fsync_duration_seconds_count\{[^}]*\} [1-9]/);
+  expect(metrics).toMatch(/coord_requests_total/);
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  expect((await fetch(`${base}/readyz`)).status).toBe(200);
+});
+
+test('SIGTERM stops the server cleanly with exit code 0', async () => {
+  const exit = await server.proc.stop('SIGTERM');
+  expect(exit.code).toBe(0);
+});

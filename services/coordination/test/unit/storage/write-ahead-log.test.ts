@@ -1,0 +1,375 @@
+import { appendFile, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { logSegmentName } from '../../../src/storage/file-names';
+import { encodeRecord, RECORD_HEADER_BYTES } from '../../../src/storage/record-codec';
+import { WriteAheadLog, type WalOptions, type WalSyncStats } from '../../../src/storage';
+import { payloadFor, SEGMENT_MAX_BYTES, seededRandom, useTempDir } from './storage-test-helpers';
+
+const tempDir = useTempDir();
+const FAST: WalOptions = { fsync: false };
+
+async function writeLog(keys: number[], opts: WalOptions = FAST): Promise<WriteAheadLog> {
+  const { wal } = await WriteAheadLog.open(tempDir(), opts);
+  await wal.appendBatch(keys.map((key) => ({ key, payload: payloadFor(key) })));
+  return wal;
+}
+
+async function writeClosedLog(keys: number[], opts: WalOptions = FAST): Promise<void> {
+  await (await writeLog(keys, opts)).close();
+}
+
+async function reopen(opts: WalOptions = FAST) {
+  const opened = await WriteAheadLog.open(tempDir(), opts);
+  await opened.wal.close();
+  return opened;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+function recordBytes(key: number): number {
+  return RECORD_HEADER_BYTES + payloadFor(key).length;
+}
+
+async function segmentFiles(): Promise<string[]> {
+  return (await readdir(tempDir())).filter((n) => n.startsWith('log.')).sort();
+}
+
+describe('WriteAheadLog: append and recovery', () => {
+  it('returns every appended record, in order, after a reopen', async () => {
+    const { wal, records, truncated } = await WriteAheadLog.open(tempDir());
+    expect(records).toEqual([]);
+    expect(truncated).toBeNull();
+    for (const key of [1, 2, 7, 2 ** 40, Number.MAX_SAFE_INTEGER]) await wal.append(key, payloadFor(key));
+    expect(wal.lastKey).toBe(Number.MAX_SAFE_INTEGER);
+    expect(wal.stats.fsyncsTotal).toBe(5);
+    await wal.close();
+
+    const again = await reopen();
+    expect(again.truncated).toBeNull();
+    expect(again.records.map((r) => r.key)).toEqual([1, 2, 7, 2 ** 40, Number.MAX_SAFE_INTEGER]);
+    expect(again.records.map((r) => r.payload)).toEqual([1, 2, 7, 2 ** 40, Number.MAX_SAFE_INTEGER].map(payloadFor));
+    expect(again.wal.lastKey).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('rejects keys that do not increase, before anything reaches the disk', async () => {
+    const wal = await writeLog([5]);
+    await expect(wal.append(5, payloadFor(5))).rejects.toThrow(/log keys must increase: 5 after 5/);
+    await expect(wal.append(3, payloadFor(3))).rejects.toThrow(/log keys must increase/);
+    await expect(wal.appendBatch([{ key: 6, payload: Buffer.alloc(1) }, { key: 6, payload: Buffer.alloc(1) }])).rejects.toThrow(/log keys must increase/);
+    await expect(wal.append(-1, Buffer.alloc(1))).rejects.toThrow(/non-negative safe integer/);
+    await expect(wal.append(6.5, Buffer.alloc(1))).rejects.toThrow(/non-negative safe integer/);
+    await wal.append(6, payloadFor(6));
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual([5, 6]);
+  });
+
+  it('refuses a record over the payload limit and appends past the queue limit, with codes', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), { fsync: false, recordPayloadMaxBytes: 10, queuedMaxBytes: 100 });
+    await expect(wal.append(1, Buffer.alloc(11))).rejects.toMatchObject({ code: 'WAL_RECORD_TOO_LARGE' });
+    const first = wal.append(1, Buffer.alloc(10)); // 26 bytes queued
+    await expect(wal.appendBatch(range(2, 5).map((key) => ({ key, payload: Buffer.alloc(10) })))).rejects.toMatchObject({ code: 'WAL_QUEUE_FULL' });
+    await first;
+    await wal.append(2, Buffer.alloc(10));
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual([1, 2]);
+  });
+
+  it('stops accepting writes after an I/O error (fail-stop), with code WAL_FAILED', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), { fsync: false, segmentMaxBytes: SEGMENT_MAX_BYTES });
+    await wal.append(1, payloadFor(1));
+    await rm(tempDir(), { recursive: true }); // the next segment cannot be created
+    const pending = wal.appendBatch(range(2, 12).map((key) => ({ key, payload: payloadFor(key) })));
+    const queuedBehind = wal.append(13, payloadFor(13));
+    await expect(pending).rejects.toMatchObject({ code: 'WAL_FAILED', cause: expect.objectContaining({ code: 'ENOENT' }) });
+    await expect(queuedBehind).rejects.toMatchObject({ code: 'WAL_FAILED' });
+    await expect(wal.append(14, payloadFor(14))).rejects.toMatchObject({ code: 'WAL_FAILED' });
+    await expect(wal.truncateAfter(1)).rejects.toMatchObject({ code: 'WAL_FAILED' });
+    await wal.close();
+    expect(wal.lastDurableKey).toBe(10);
+  });
+
+  it('lets queued appends finish on close and refuses appends after it', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), FAST);
+    const pending = range(1, 20).map((key) => wal.append(key, payloadFor(key)));
+    const closed = wal.close();
+    await expect(wal.append(21, payloadFor(21))).rejects.toMatchObject({ code: 'WAL_CLOSED' });
+    await Promise.all([...pending, closed]);
+    expect((await reopen()).records).toHaveLength(20);
+  });
+});
+
+describe('WriteAheadLog: group commit', () => {
+  it('writes appends made in the same tick with one write and one fdatasync', async () => {
+    const syncs: WalSyncStats[] = [];
+    const { wal } = await WriteAheadLog.open(tempDir(), { onSync: (s) => syncs.push(s) });
+    await Promise.all(range(1, 200).map((key) => wal.append(key, payloadFor(key))));
+    expect(wal.stats).toMatchObject({ fsyncsTotal: 1, batchesTotal: 1, recordsTotal: 200 });
+    expect(syncs).toHaveLength(1);
+    expect(syncs[0].records).toBe(200);
+    expect(syncs[0].bytes).toBe(range(1, 200).reduce((sum, k) => sum + recordBytes(k), 0));
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 200));
+  });
+
+  it('groups the appends that arrive while a write + fdatasync is in flight', async () => {
+    const syncs: WalSyncStats[] = [];
+    const { wal } = await WriteAheadLog.open(tempDir(), { onSync: (s) => syncs.push(s) });
+    await wal.append(1, payloadFor(1)); // the segment exists: the next group starts writing at once
+    const inFlight = wal.append(2, payloadFor(2));
+    await new Promise<void>((resolve) => queueMicrotask(resolve)); // the drain has issued its write
+    expect(wal.lastDurableKey).toBe(1);
+    const later = range(3, 52).map((key) => wal.append(key, payloadFor(key)));
+    await Promise.all([inFlight, ...later]);
+    expect(syncs.map((s) => s.records)).toEqual([1, 1, 50]);
+    expect(wal.stats.fsyncsTotal).toBe(3);
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 52));
+  });
+
+  it('resolves an append only after every earlier one, and keeps call order on disk', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), { fsync: false, batchMaxBytes: 64 });
+    const resolved: number[] = [];
+    const calls: Array<Promise<void>> = [];
+    for (let key = 1; key <= 30; key++) {
+      const batch = key % 3 === 0 ? [{ key, payload: payloadFor(key) }] : [];
+      calls.push((batch.length > 0 ? wal.appendBatch(batch) : wal.append(key, payloadFor(key))).then(() => void resolved.push(key)));
+    }
+    await Promise.all(calls);
+    expect(resolved).toEqual(range(1, 30));
+    expect(wal.stats.batchesTotal).toBeGreaterThan(1); // 64-byte groups split the tick's appends
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 30));
+  });
+});
+
+describe('WriteAheadLog: segments', () => {
+  it('rolls over to segments named by their first key and reads them all back', async () => {
+    // Each record is 36 bytes: 10 fill a segment.
+    await writeClosedLog(range(1, 45), { fsync: false, segmentMaxBytes: SEGMENT_MAX_BYTES });
+    const names = await segmentFiles();
+    expect(names).toEqual([1, 11, 21, 31, 41].map(logSegmentName));
+    expect(names[1]).toBe('log.000000000000000b');
+    for (const name of names) expect((await stat(join(tempDir(), name))).size).toBeLessThanOrEqual(SEGMENT_MAX_BYTES);
+    const { records, wal, truncated } = await reopen({ fsync: false, segmentMaxBytes: SEGMENT_MAX_BYTES });
+    expect(truncated).toBeNull();
+    expect(records.map((r) => r.key)).toEqual(range(1, 45));
+    expect(wal.stats.segmentCount).toBe(5);
+  });
+
+  it('continues the last segment after a reopen', async () => {
+    await writeClosedLog(range(1, 5), { fsync: false, segmentMaxBytes: SEGMENT_MAX_BYTES });
+    const { wal } = await WriteAheadLog.open(tempDir(), { fsync: false, segmentMaxBytes: SEGMENT_MAX_BYTES });
+    await wal.appendBatch(range(6, 25).map((key) => ({ key, payload: payloadFor(key) })));
+    await wal.close();
+    expect(await segmentFiles()).toEqual([1, 11, 21].map(logSegmentName));
+    expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 25));
+  });
+
+  it('puts a record larger than a segment in a segment of its own', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), { fsync: false, segmentMaxBytes: 64 });
+    await wal.append(1, Buffer.alloc(10, 1));
+    await wal.append(2, Buffer.alloc(200, 2));
+    await wal.append(3, Buffer.alloc(10, 3));
+    await wal.close();
+    expect(await segmentFiles()).toEqual([1, 2, 3].map(logSegmentName));
+    expect((await reopen()).records.map((r) => r.payload.length)).toEqual([10, 200, 10]);
+  });
+});
+
+describe('WriteAheadLog: torn and corrupt logs are cut at the first bad record', () => {
+  const SEGMENTED: WalOptions = { fsync: false, segmentMaxBytes: SEGMENT_MAX_BYTES };
+
+  function offsetOf(keys: number[], key: number): number {
+    return keys.filter((k) => k < key).reduce((sum, k) => sum + recordBytes(k), 0);
+  }
+
+  it('cuts a record torn in the middle and appends after it again', async () => {
+    await writeClosedLog(range(1, 10));
+    const file = join(tempDir(), logSegmentName(1));
+    const fullBytes = (await stat(file)).size;
+    await truncate(file, fullBytes - 5);
+
+    const { records, truncated } = await reopen();
+    expect(records.map((r) => r.key)).toEqual(range(1, 9));
+    expect(truncated).toEqual({
+      segment: logSegmentName(1),
+      atOffset: offsetOf(range(1, 10), 10),
+      droppedBytes: recordBytes(10) - 5,
+      reason: 'short-payload',
+      removedSegments: [],
+    });
+    expect((await stat(file)).size).toBe(offsetOf(range(1, 10), 10));
+
+    const { wal } = await WriteAheadLog.open(tempDir(), FAST);
+    expect(wal.lastKey).toBe(9);
+    await wal.append(10, Buffer.from('again'));
+    await wal.close();
+    const final = await reopen();
+    expect(final.truncated).toBeNull();
+    expect(final.records.map((r) => r.key)).toEqual(range(1, 10));
+    expect(final.records[9].payload.toString()).toBe('again');
+  });
+
+  it('cuts garbage appended after the last record', async () => {
+    await writeClosedLog(range(1, 10));
+    const file = join(tempDir(), logSegmentName(1));
+    const goodBytes = (await stat(file)).size;
+    const random = seededRandom(7);
+    const garbage = Buffer.from(Array.from({ length: 37 }, () => Math.floor(random() * 256)));
+    await appendFile(file, garbage);
+
+    const { records, truncated } = await reopen();
+    expect(records.map((r) => r.key)).toEqual(range(1, 10));
+    expect(truncated).toMatchObject({ segment: logSegmentName(1), atOffset: goodBytes, droppedBytes: 37 });
+    expect((await stat(file)).size).toBe(goodBytes);
+  });
+
+  it('drops everything from a flipped byte in a middle record on, later segments included', async () => {
+    const keys = range(1, 45);
+    await writeClosedLog(keys, SEGMENTED);
+    const second = join(tempDir(), logSegmentName(11));
+    const secondBytes = (await stat(second)).size;
+    const bytes = await readFile(second);
+    const at = offsetOf(range(11, 20), 14);
+    bytes[at + RECORD_HEADER_BYTES + 2] ^= 0x20; // a payload byte of key 14
+    await writeFile(second, bytes);
+    const laterBytes = (await Promise.all([21, 31, 41].map((k) => stat(join(tempDir(), logSegmentName(k)))))).reduce((s, st) => s + st.size, 0);
+
+    const { records, truncated, wal } = await reopen(SEGMENTED);
+    expect(records.map((r) => r.key)).toEqual(range(1, 13));
+    expect(truncated).toEqual({
+      segment: logSegmentName(11),
+      atOffset: at,
+      droppedBytes: secondBytes - at + laterBytes,
+      reason: 'crc-mismatch',
+      removedSegments: [21, 31, 41].map(logSegmentName),
+    });
+    expect(await segmentFiles()).toEqual([1, 11].map(logSegmentName));
+    expect(wal.lastKey).toBe(13);
+  });
+
+  it('cuts a zero-filled tail and removes a zero-filled (preallocated) segment', async () => {
+    await writeClosedLog(range(1, 15), SEGMENTED);
+    await appendFile(join(tempDir(), logSegmentName(11)), Buffer.alloc(4096));
+    const tail = await reopen(SEGMENTED);
+    expect(tail.records.map((r) => r.key)).toEqual(range(1, 15));
+    expect(tail.truncated).toMatchObject({ segment: logSegmentName(11), reason: 'zero-filled', droppedBytes: 4096, removedSegments: [] });
+
+    await writeFile(join(tempDir(), logSegmentName(16)), Buffer.alloc(1024));
+    const whole = await reopen(SEGMENTED);
+    expect(whole.records.map((r) => r.key)).toEqual(range(1, 15));
+    expect(whole.truncated).toEqual({ segment: logSegmentName(16), atOffset: 0, droppedBytes: 1024, reason: 'zero-filled', removedSegments: [logSegmentName(16)] });
+    expect(await segmentFiles()).toEqual([1, 11].map(logSegmentName));
+  });
+
+  it('removes an empty segment left by a crash right after its creation', async () => {
+    await writeClosedLog(range(1, 5));
+    await writeFile(join(tempDir(), logSegmentName(6)), Buffer.alloc(0));
+    const { records, truncated } = await reopen();
+    expect(records).toHaveLength(5);
+    expect(truncated).toMatchObject({ segment: logSegmentName(6), atOffset: 0, droppedBytes: 0, reason: 'empty-segment' });
+    expect(await segmentFiles()).toEqual([logSegmentName(1)]);
+  });
+
+  it('treats keys going backwards across segments as corruption', async () => {
+    await writeClosedLog(range(1, 5));
+    // A segment whose name sorts after log.1 but whose keys (3, 4) overlap it.
+    await writeFile(join(tempDir(), logSegmentName(3)), Buffer.concat([encodeRecord(3, payloadFor(3)), encodeRecord(4, payloadFor(4))]));
+    const { records, truncated } = await reopen();
+    expect(records.map((r) => r.key)).toEqual(range(1, 5));
+    expect(truncated).toMatchObject({ segment: logSegmentName(3), atOffset: 0, reason: 'key-order', removedSegments: [logSegmentName(3)] });
+  });
+
+  it('treats a segment whose first key differs from its name as corruption', async () => {
+    await writeClosedLog(range(1, 5));
+    await writeFile(join(tempDir(), logSegmentName(6)), encodeRecord(7, payloadFor(7)));
+    const { records, truncated } = await reopen();
+    expect(records).toHaveLength(5);
+    expect(truncated).toMatchObject({ segment: logSegmentName(6), atOffset: 0, reason: 'segment-name-mismatch' });
+  });
+});
+
+describe('WriteAheadLog: truncateAfter', () => {
+  const SEGMENTED: WalOptions = { fsync: false, segmentMaxBytes: SEGMENT_MAX_BYTES };
+
+  it('drops every later record durably, across segments, and appends after the cut', async () => {
+    const wal = await writeLog(range(1, 45), SEGMENTED);
+    await wal.truncateAfter(30); // exactly at a segment's end: later segments go, none is cut
+    expect(await segmentFiles()).toEqual([1, 11, 21].map(logSegmentName));
+    expect((await stat(join(tempDir(), logSegmentName(21)))).size).toBe(SEGMENT_MAX_BYTES);
+    await wal.truncateAfter(17);
+    expect(wal.lastKey).toBe(17);
+    expect(await segmentFiles()).toEqual([1, 11].map(logSegmentName));
+    await wal.append(18, Buffer.from('new-18'));
+    await wal.close();
+    const { records, truncated } = await reopen(SEGMENTED);
+    expect(truncated).toBeNull();
+    expect(records.map((r) => r.key)).toEqual(range(1, 18));
+    expect(records[17].payload.toString()).toBe('new-18');
+  });
+
+  it('cuts to the greatest key not above the given one when that key is absent', async () => {
+    const wal = await writeLog([2, 4, 6, 8, 10]);
+    await wal.truncateAfter(7);
+    expect(wal.lastKey).toBe(6);
+    await wal.append(7, payloadFor(7));
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual([2, 4, 6, 7]);
+  });
+
+  it('can empty the log, after which any key may start it again', async () => {
+    const wal = await writeLog(range(5, 30), SEGMENTED);
+    await wal.truncateAfter(4);
+    expect(wal.lastKey).toBeNull();
+    expect(await segmentFiles()).toEqual([]);
+    await wal.append(1, payloadFor(1));
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual([1]);
+  });
+
+  it('orders itself among appends by call order, without awaiting', async () => {
+    const wal = await writeLog(range(1, 5));
+    const calls = [wal.append(6, payloadFor(6)), wal.truncateAfter(3), wal.append(4, Buffer.from('new-4'))];
+    await expect(wal.append(4, payloadFor(4))).rejects.toThrow(/log keys must increase/);
+    await Promise.all(calls);
+    await wal.close();
+    const { records } = await reopen();
+    expect(records.map((r) => r.key)).toEqual([1, 2, 3, 4]);
+    expect(records[3].payload.toString()).toBe('new-4');
+  });
+
+  it('is a no-op at or beyond the last key', async () => {
+    const wal = await writeLog(range(1, 3));
+    await wal.truncateAfter(3);
+    await wal.truncateAfter(100);
+    expect(wal.lastKey).toBe(3);
+    await wal.close();
+    expect((await reopen()).records).toHaveLength(3);
+  });
+});
+
+describe('WriteAheadLog: purgeBefore', () => {
+  const SEGMENTED: WalOptions = { fsync: false, segmentMaxBytes: SEGMENT_MAX_BYTES };
+
+  it('removes only whole segments all of whose keys are below the given one', async () => {
+    const wal = await writeLog(range(1, 45), SEGMENTED); // segments 1-10, 11-20, 21-30, 31-40, 41-45
+    expect(await wal.purgeBefore(25, 1)).toEqual([1, 11].map(logSegmentName));
+    expect(await wal.purgeBefore(25, 1)).toEqual([]);
+    await wal.append(46, payloadFor(46));
+    await wal.close();
+    const { records, truncated } = await reopen(SEGMENTED);
+    expect(truncated).toBeNull();
+    expect(records.map((r) => r.key)).toEqual(range(21, 46));
+  });
+
+  it('keeps the newest segments and never the active one, whatever the key', async () => {
+    const wal = await writeLog(range(1, 45), SEGMENTED);
+    expect(await wal.purgeBefore(1000)).toEqual([1, 11, 21].map(logSegmentName)); // keeps 2 by default
+    expect(await wal.purgeBefore(1000, 1)).toEqual([logSegmentName(31)]);
+    expect(await segmentFiles()).toEqual([logSegmentName(41)]);
+    await wal.close();
+    expect((await reopen(SEGMENTED)).records.map((r) => r.key)).toEqual(range(41, 45));
+  });
+});
