@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// `npm run bench -- coord`: throughput and latency of the coordination service for create,
+// setData, getData, watch fan-out and session create/close at several numbers of outstanding
+// operations, spread over several connections. With `--zk host:port` the same workload also
+// runs against an Apache ZooKeeper (node-zookeeper-client), so the ratio is measured side by
+// side in one run. Prints results; never asserts times.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { CoordClient } from '@ensemble/coord-client';
+import { parseConfig, defineOptions, formatHelp } from '@ensemble/common';
+import { zkDriver } from './zk-driver';
+
+const OPTIONS = defineOptions([
+  { name: 'servers', env: 'BENCH_SERVERS', type: 'string', description: 'host:port list of a running coordination service (default: start a standalone server with fsync on)' },
+  { name: 'zk', env: 'BENCH_ZK', type: 'string', description: 'host:port list of an Apache ZooKeeper to run the same workload against' },
+  { name: 'ops', env: 'BENCH_OPS', type: 'list', default: 'create,setData,getData,watch,session', description: 'Workloads to run' },
+  { name: 'outstanding', env: 'BENCH_OUTSTANDING', type: 'list', default: '1,16,64,256', description: 'Outstanding operations (in total, over all connections)' },
+  { name: 'connections', env: 'BENCH_CONNECTIONS', type: 'int', default: 4, min: 1, max: 64, description: 'Client connections (sessions) carrying the load' },
+  { name: 'duration', env: 'BENCH_DURATION', type: 'duration', default: '3s', min: 100, max: 120_000, description: 'Measuring time per point' },
+  { name: 'value-bytes', env: 'BENCH_VALUE_BYTES', type: 'int', default: 100, min: 0, max: 1024 * 1024, description: 'Data size of create/setData' },
+  { name: 'watchers', env: 'BENCH_WATCHERS', type: 'list', default: '256', description: 'Watcher counts for the fan-out workload' },
+  { name: 'fsync', env: 'BENCH_FSYNC', type: 'bool', default: true, description: 'fsync on the server the bench starts' },
+] as const);
+
+/** What a workload needs from a client library; one implementation per system under test. */
+export interface BenchClient {
+  create(path: string, data: Buffer): Promise<unknown>;
+  setData(path: string, data: Buffer): Promise<unknown>;
+  getData(path: string): Promise<unknown>;
+  /** Sets a one-shot data watch; resolves once it is set; `fired` is called on the event. */
+  watchData(path: string, fired: () => void): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface Driver {
+  name: string;
+  connect(): Promise<BenchClient>;
+  /** Deletes `root` recursively (best effort between runs). */
+  cleanup(client: BenchClient, root: string): Promise<void>;
+}
+
+interface Point {
+  system: string;
+  op: string;
+  outstanding: number;
+  ops: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+function ourDriver(servers: string): Driver {
+  return {
+    name: 'ensemble',
+    async connect() {
+      const c = await CoordClient.connect(servers, { sessionTimeoutMs: 30_000 });
+      return {
+        create: (p, d) => c.create(p, d),
+        setData: (p, d) => c.setData(p, d),
+        getData: (p) => c.getData(p),
+        watchData: (p, fired) => c.getData(p, { watch: () => fired() }),
+        close: () => c.close(),
+      };
+    },
+    async cleanup(client, root) {
+      void client;
+      const c = await CoordClient.connect(servers, { sessionTimeoutMs: 30_000 });
+      const rm = async (p: string): Promise<void> => {
+        for (const child of await c.getAllChildren(p).catch(() => [] as string[])) await rm(`${p}/${child}`);
+        await c.delete(p).catch(() => undefined);
+      };
+      await rm(root);
+      await c.close();
+    },
+  };
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** Runs `loops` concurrent loops of `op` for `durationMs`, spread over `clients`. */
+async function closedLoop(clients: BenchClient[], loops: number, durationMs: number, op: (c: BenchClient, loop: number, i: number) => Promise<unknown>): Promise<{ ops: number; seconds: number; latenciesMs: number[] }> {
+  const latenciesMs: number[] = [];
+  const startMs = nowMs();
+  const endMs = startMs + durationMs;
+  await Promise.all(
+    Array.from({ length: loops }, async (_, loop) => {
+      const client = clients[loop % clients.length];
+      for (let i = 0; nowMs() < endMs; i++) {
+        const t0 = nowMs();
+        await op(client, loop, i);
+        latenciesMs.push(nowMs() - t0);
+      }
+    }),
+  );
+  return { ops: latenciesMs.length, seconds: (nowMs() - startMs) / 1000, latenciesMs };
+}
+
+async function runPoint(driver: Driver, clients: BenchClient[], op: string, outstanding: number, cfg: { duration: number; valueBytes: number }): Promise<Point> {
+  const value = Buffer.alloc(cfg.valueBytes, 7);
+  const root = `/bench-${op}-${outstanding}`;
+  await clients[0].create(root, Buffer.alloc(0)).catch(() => undefined);
+  let r: { ops: number; seconds: number; latenciesMs: number[] };
+  switch (op) {
+    case 'create':
+      r = await closedLoop(clients, outstanding, cfg.duration, (c, loop, i) => c.create(`${root}/n${loop}-${i}`, value));
+      break;
+    case 'setData':
+    case 'getData': {
+      const keys = Math.min(outstanding, 64);
+      for (let k = 0; k < keys; k++) await clients[0].create(`${root}/k${k}`, value).catch(() => undefined);
+      r = await closedLoop(clients, outstanding, cfg.duration, (c, loop) => (op === 'setData' ? c.setData(`${root}/k${loop % keys}`, value) : c.getData(`${root}/k${loop % keys}`)));
+      break;
+    }
+    default:
+      throw new Error(`unknown op ${op}`);
+  }
+  await driver.cleanup(clients[0], root);
+  return { system: driver.name, op, outstanding, ...r };
+}
+
+/** Fan-out: `watchers` one-shot watches on one node, one setData, time until each event arrives. */
+async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: number, durationMs: number): Promise<Point> {
+  const node = `/bench-watch-${watchers}`;
+  await clients[0].create(node, Buffer.alloc(0)).catch(() => undefined);
+  const latenciesMs: number[] = [];
+  const startMs = nowMs();
+  let rounds = 0;
+  while (nowMs() - startMs < durationMs && rounds < 10_000) {
+    let pending = watchers;
+    let t0 = 0;
+    let resolveAll!: () => void;
+    const all = new Promise<void>((r) => (resolveAll = r));
+    await Promise.all(
+      Array.from({ length: watchers }, (_, w) =>
+        clients[w % clients.length].watchData(node, () => {
+          latenciesMs.push(nowMs() - t0);
+          if (--pending === 0) resolveAll();
+        }),
+      ),
+    );
+    t0 = nowMs();
+    await clients[0].setData(node, Buffer.from(String(rounds)));
+    await all;
+    rounds += 1;
+  }
+  const seconds = (nowMs() - startMs) / 1000;
+  await driver.cleanup(clients[0], node);
+  return { system: driver.name, op: 'watch', outstanding: watchers, ops: latenciesMs.length, seconds, latenciesMs };
+}
+
+/** Session create+close with `outstanding` concurrent loops. */
+async function runSessions(driver: Driver, outstanding: number, durationMs: number): Promise<Point> {
+  const r = await closedLoop([null as unknown as BenchClient], outstanding, durationMs, async () => {
+    const c = await driver.connect();
+    await c.close();
+  });
+  return { system: driver.name, op: 'session', outstanding, ...r };
+}
+
+function format(p: Point): string {
+  const sorted = [...p.latenciesMs].sort((a, b) => a - b);
+  const rate = p.ops / p.seconds;
+  return [p.system.padEnd(10), p.op.padEnd(8), String(p.outstanding).padStart(5), rate.toFixed(0).padStart(10), percentile(sorted, 0.5).toFixed(2).padStart(9), percentile(sorted, 0.99).toFixed(2).padStart(9)].join(' ');
+}
+
+async function startLocalServer(fsyncOn: boolean): Promise<{ servers: string; child: ChildProcess; dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coord-bench-'));
+  const main = path.resolve(__dirname, '../main.js');
+  const args = [main, '--port', '0', '--admin-port', '0', '--data-dir', dir, ...(fsyncOn ? [] : ['--no-fsync'])];
+  const child = spawn(process.execPath, args, { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const rec = JSON.parse(line) as { msg?: string; clientPort?: number };
+        if (rec.msg === 'listening') resolve(Number(rec.clientPort));
+      } catch {
+        // not a log line: ignore
+      }
+    });
+  });
+  return { servers: `127.0.0.1:${port}`, child, dir };
+}
+
+async function main(): Promise<void> {
+  const cfg = parseConfig(OPTIONS);
+  if (cfg.help) {
+    process.stdout.write(formatHelp(OPTIONS, 'coord-bench: coordination service benchmark'));
+    return;
+  }
+  let local: Awaited<ReturnType<typeof startLocalServer>> | null = null;
+  const servers = cfg.servers ?? (local = await startLocalServer(cfg.fsync)).servers;
+  const drivers: Driver[] = [ourDriver(servers)];
+  if (cfg.zk) drivers.push(zkDriver(cfg.zk));
+
+  process.stdout.write(`coord bench: ${cfg.connections} connections, ${cfg.duration} ms per point, ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}\n`);
+  process.stdout.write(`${'system'.padEnd(10)} ${'op'.padEnd(8)} ${'outst'.padStart(5)} ${'ops/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}\n`);
+  const results: Point[] = [];
+  try {
+    for (const op of cfg.ops) {
+      for (const driver of drivers) {
+        const clients = await Promise.all(Array.from({ length: cfg.connections }, () => driver.connect()));
+        try {
+          const points = op === 'watch' ? cfg.watchers.map(Number) : cfg.outstanding.map(Number);
+          for (const n of points) {
+            const p =
+              op === 'watch' ? await runWatchFanout(driver, clients, n, cfg.duration) : op === 'session' ? await runSessions(driver, n, cfg.duration) : await runPoint(driver, clients, op, n, { duration: cfg.duration, valueBytes: cfg.valueBytes });
+            results.push(p);
+            process.stdout.write(`${format(p)}\n`);
+          }
+        } finally {
+          await Promise.all(clients.map((c) => c.close()));
+        }
+      }
+    }
+    if (drivers.length > 1) printRatios(results, drivers[0].name, drivers[1].name);
+  } finally {
+    if (local) {
+      local.child.kill('SIGTERM');
+      fs.rmSync(local.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function printRatios(results: Point[], ours: string, theirs: string): void {
+  process.stdout.write(`\nratios ${ours} / ${theirs} (throughput; p99, lower is better)\n`);
+  for (const a of results.filter((r) => r.system === ours)) {
+    const b = results.find((r) => r.system === theirs && r.op === a.op && r.outstanding === a.outstanding);
+    if (!b) continue;
+    const p99 = (x: Point): number => percentile([...x.latenciesMs].sort((m, n) => m - n), 0.99);
+    process.stdout.write(`${a.op.padEnd(8)} ${String(a.outstanding).padStart(5)}  throughput x${(a.ops / a.seconds / (b.ops / b.seconds)).toFixed(2)}  p99 x${(p99(a) / p99(b)).toFixed(2)}\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`coord-bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
