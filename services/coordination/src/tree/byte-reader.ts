@@ -12,6 +12,7 @@ export class DecodeError extends Error {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const VARINT_MAX_BYTES = 8; // 53 bits in groups of 7
+const { isSafeInteger } = Number; // a module constant: global lookups are slow inside vm contexts (test runners)
 
 export class ByteReader {
   private offset = 0;
@@ -46,7 +47,7 @@ export class ByteReader {
       value += (byte & 0x7f) * scale;
       if ((byte & 0x80) === 0) {
         if (byte === 0 && i > 0) this.fail('overlong varint');
-        if (!Number.isSafeInteger(value)) this.fail('varint beyond 2^53');
+        if (!isSafeInteger(value)) this.fail('varint beyond 2^53');
         return value;
       }
       scale *= 0x80;
@@ -62,7 +63,7 @@ export class ByteReader {
 
   sessionId(): number {
     const value = this.f64();
-    if (!Number.isSafeInteger(value)) this.fail(`session id not a safe integer: ${value}`);
+    if (!isSafeInteger(value)) this.fail(`session id not a safe integer: ${value}`);
     return value;
   }
 

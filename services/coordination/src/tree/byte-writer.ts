@@ -2,6 +2,10 @@
 // LEB128 varints (unsigned, or zigzag for int32), session ids float64 (exact for any safe
 // integer, negative included); strings and byte strings are length-prefixed.
 
+// Builtins held in module constants: a global lookup per byte is slow inside vm contexts (test runners).
+const { floor } = Math;
+const { isInteger, isSafeInteger } = Number;
+
 export class ByteWriter {
   private buf: Buffer;
   private offset = 0;
@@ -15,7 +19,7 @@ export class ByteWriter {
   }
 
   u8(value: number): void {
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0xff)) throw new RangeError(`not a byte: ${value}`);
+    if (!(isInteger(value) && value >= 0 && value <= 0xff)) throw new RangeError(`not a byte: ${value}`);
     this.reserve(1);
     this.buf[this.offset++] = value;
   }
@@ -28,25 +32,26 @@ export class ByteWriter {
 
   /** A non-negative safe integer, 7 bits a byte (1–8 bytes). */
   varUint(value: number): void {
-    if (!(Number.isSafeInteger(value) && value >= 0)) throw new RangeError(`not a non-negative safe integer: ${value}`);
+    if (!(isSafeInteger(value) && value >= 0)) throw new RangeError(`not a non-negative safe integer: ${value}`);
     this.reserve(8);
     let rest = value;
+    const buf = this.buf;
     while (rest >= 0x80) {
-      this.buf[this.offset++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
+      buf[this.offset++] = (rest % 0x80) | 0x80;
+      rest = floor(rest / 0x80);
     }
-    this.buf[this.offset++] = rest;
+    buf[this.offset++] = rest;
   }
 
   /** A Java int (ZooKeeper's versions), zigzag-encoded so -1 takes one byte. */
   varInt32(value: number): void {
-    if (!(Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)) throw new RangeError(`not an int32: ${value}`);
+    if (!(isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)) throw new RangeError(`not an int32: ${value}`);
     this.varUint(((value << 1) ^ (value >> 31)) >>> 0);
   }
 
   /** A safe integer that may be negative (session ids). */
   sessionId(value: number): void {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
+    if (!isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
     this.f64(value);
   }
 

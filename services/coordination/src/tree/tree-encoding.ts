@@ -84,7 +84,9 @@ export function readTreeContent(r: ByteReader): DecodedTree {
     top.node.children.add(name, node);
     const path = `${top.path}/${name}`;
     entries.push([path, node]);
-    maxZxid = Math.max(maxZxid, node.czxid, node.mzxid, node.pzxid);
+    if (node.czxid > maxZxid) maxZxid = node.czxid;
+    if (node.mzxid > maxZxid) maxZxid = node.mzxid;
+    if (node.pzxid > maxZxid) maxZxid = node.pzxid;
     if (childCount > 0) stack.push({ path, node, remaining: childCount });
   }
   if (entries.length !== nodeCount) r.fail(`header says ${nodeCount} nodes, found ${entries.length}`);
