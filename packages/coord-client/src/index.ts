@@ -1,1 +1,16 @@
-export {};
+export { CoordClient, type ConnectOptions, type WatchHandle } from './client';
+export { CoordError, zkErrorName, hasCode, isErrorCodeName, type ErrorCodeName } from './errors';
+export { checkPath, parentPath, baseName, joinPath, ancestors, isUnder, sequenceOf, SEQUENCE_DIGITS, type PathCheck } from './path';
+export { parseConnectString, formatAddress, shuffled, DEFAULT_CLIENT_PORT, type ServerAddress } from './connect-string';
+export { WatchRegistry, chunkSnapshot, type WatchKind, type WatchSnapshot } from './watch-registry';
+export { WatchIterator } from './watch-iterator';
+export { Transaction } from './transaction';
+export { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+export * from './types';
+export * as limits from './limits';
+export { Lock, type LockHandle, type AcquireOptions } from './recipes/lock';
+export { LeaderElection, type LeaderElectionOptions } from './recipes/leader-election';
+export { DoubleBarrier, type BarrierWaitOptions } from './recipes/barrier';
+export { ServiceRegistry, type ServiceMember, type Registration } from './recipes/service-registry';
+export { TreeCache, type CachedNode, type TreeCacheOptions } from './recipes/tree-cache';
+export { protectedCreate, PROTECTED_PREFIX } from './recipes/recipe-util';

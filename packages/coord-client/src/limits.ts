@@ -1,0 +1,16 @@
+// Every limit the client applies, in one place (STYLE.md: a limit on everything, with a clear error).
+
+/** Requests outstanding (sent and unanswered, or waiting for a connection) per client. */
+export const MAX_OUTSTANDING_REQUESTS_DEFAULT = 10_000;
+/** Total path bytes per SetWatches request. ZooKeeper: ClientCnxn SET_WATCHES_MAX_LENGTH. */
+export const SET_WATCHES_MAX_BYTES = 128 * 1024;
+/** Events a watch iterator buffers for a slow consumer before it fails. */
+export const WATCH_ITERATOR_BUFFER_MAX = 10_000;
+/** Children asked for per page by getAllChildren. */
+export const CHILDREN_PAGE_SIZE = 1000;
+/** Children getAllChildren collects before it gives up. */
+export const MAX_ALL_CHILDREN = 1_000_000;
+/** How long close() waits for the server to confirm. */
+export const CLOSE_TIMEOUT_MS_MAX = 5000;
+/** Smallest period of the ping/liveness check. */
+export const LIVENESS_TICK_MS_MIN = 20;
