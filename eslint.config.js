@@ -5,6 +5,7 @@ const tseslint = require('typescript-eslint');
 // Pure cores (STYLE.md): no I/O, no clocks, no transport libraries.
 const PURE_CORE_FILES = [
   'packages/consensus/src/**/*.ts',
+  'packages/linearizability/src/**/*.ts',
   'services/coordination/src/tree/**/*.ts',
   'services/resource-manager/src/allocator/**/*.ts',
 ];

@@ -5,7 +5,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@ensemble/(proto|common|coord-client|consensus)$': '<rootDir>/packages/$1/src',
+    '^@ensemble/(proto|common|coord-client|consensus|linearizability)$': '<rootDir>/packages/$1/src',
     '^@ensemble/(coordination|resource-manager)$': '<rootDir>/services/$1/src',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
