@@ -8,6 +8,7 @@ const path = require('node:path');
 const BENCHES = {
   coord: 'services/coordination/dist/bench/coord-bench.js',
   allocator: 'services/resource-manager/dist/bench/allocator-bench.js',
+  launch: 'services/resource-manager/dist/bench/launch-bench.js',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -9,11 +9,26 @@ const readline = require('node:readline');
 const root = path.resolve(__dirname, '..');
 const dataRoot = path.join(root, 'data');
 
+const RM = 'services/resource-manager/dist';
+const COORD = ['--coord', '127.0.0.1:2181'];
 const processes = [
   {
     name: 'coord-1',
     script: 'services/coordination/dist/main.js',
     args: ['--host', '127.0.0.1', '--port', '2181', '--admin-port', '8181', '--data-dir', path.join(dataRoot, 'coord-1')],
+  },
+  // Two masters: one leads, the other stands by (and redirects); both find each other through coord-1.
+  { name: 'master-1', script: `${RM}/master/main.js`, args: ['--port', '5050', '--admin-port', '8050', ...COORD] },
+  { name: 'master-2', script: `${RM}/master/main.js`, args: ['--port', '5052', '--admin-port', '8052', ...COORD] },
+  {
+    name: 'agent-1',
+    script: `${RM}/agent/main.js`,
+    args: ['--port', '5051', '--admin-port', '8051', ...COORD, '--work-dir', path.join(dataRoot, 'agent-1'), '--resources', 'cpus:2;mem:2GiB;ports:[31000-31499]', '--attributes', 'rack:a'],
+  },
+  {
+    name: 'agent-2',
+    script: `${RM}/agent/main.js`,
+    args: ['--port', '5053', '--admin-port', '8053', ...COORD, '--work-dir', path.join(dataRoot, 'agent-2'), '--resources', 'cpus:2;mem:2GiB;ports:[31500-31999]', '--attributes', 'rack:b'],
   },
 ];
 
@@ -59,8 +74,14 @@ process.stdout.write(
     '',
     'Ensemble is starting:',
     '  coordination server  127.0.0.1:2181 (gRPC)   admin http://127.0.0.1:8181/status',
+    '  rm masters           127.0.0.1:5050, 127.0.0.1:5052 (gRPC; one leads)   admin http://127.0.0.1:8050/status, :8052',
+    '  rm agents            127.0.0.1:5051 (rack:a), 127.0.0.1:5053 (rack:b)   admin http://127.0.0.1:8051/status, :8053',
+    '  task store           in memory (set REDIS_URL for Redis)',
     '',
     'Try:  npx coordctl create /hello world && npx coordctl get /hello',
+    '      node services/resource-manager/dist/cli/rmctl.js leader',
+    "      node services/resource-manager/dist/cli/rmctl.js run -- 'echo hello from $TASK_ID'",
+    '      node services/resource-manager/dist/cli/rmctl.js agents',
     'Ctrl-C stops everything.',
     '',
   ].join('\n'),

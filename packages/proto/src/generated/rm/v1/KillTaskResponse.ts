@@ -1,0 +1,8 @@
+// Original file: proto/rm/v1/rm.proto
+
+
+export interface KillTaskResponse {
+}
+
+export interface KillTaskResponse__Output {
+}

@@ -1,0 +1,3 @@
+export * from './task-store';
+export { MemoryTaskStore } from './memory';
+export { RedisTaskStore, redactUrl, type RedisTaskStoreOptions } from './redis';
