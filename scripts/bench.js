@@ -9,6 +9,7 @@ const BENCHES = {
   coord: 'services/coordination/dist/bench/coord-bench.js',
   allocator: 'services/resource-manager/dist/bench/allocator-bench.js',
   launch: 'services/resource-manager/dist/bench/launch-bench.js',
+  failover: 'services/resource-manager/dist/bench/failover-time.js',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -18,6 +18,8 @@ export interface MasterLimits {
   stringBytesMax: number;
   /** Labels per task and per framework. */
   labelsMax: number;
+  /** Status updates held per framework until acknowledged or delivered (oldest dropped first; agents resend). */
+  outboxUpdatesMax: number;
 }
 
 export const DEFAULT_MASTER_LIMITS: MasterLimits = {
@@ -29,6 +31,7 @@ export const DEFAULT_MASTER_LIMITS: MasterLimits = {
   listTasksMax: 10_000,
   stringBytesMax: 1024,
   labelsMax: 64,
+  outboxUpdatesMax: 10_000,
 };
 
 export interface TaskStoreLimits {
@@ -44,8 +47,8 @@ export const DEFAULT_TASK_STORE_LIMITS: TaskStoreLimits = {
 };
 
 export interface AgentLimits {
-  /** Status updates kept while no master acknowledges them (oldest non-terminal dropped first). */
-  pendingUpdatesMax: number;
+  /** Status updates held per task until its framework acknowledges them (past it the oldest non-terminal one after the head is dropped). */
+  updatesPerTaskMax: number;
   /** Finished tasks whose sandbox (and output) is kept; older ones are removed. */
   completedTasksRetainedMax: number;
   /** Largest ReadOutput answer when the caller gives no length. */
@@ -53,7 +56,7 @@ export interface AgentLimits {
 }
 
 export const DEFAULT_AGENT_LIMITS: AgentLimits = {
-  pendingUpdatesMax: 10_000,
+  updatesPerTaskMax: 1000,
   completedTasksRetainedMax: 1000,
   readOutputBytesMax: 1024 * 1024,
 };

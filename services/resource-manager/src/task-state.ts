@@ -68,8 +68,12 @@ export type UpdateDecision =
   /** Stale or impossible: acknowledge so the agent stops resending, change nothing. */
   | { action: 'ignore'; reason: string };
 
-export function decideUpdate(current: TaskStateName, incoming: string): UpdateDecision {
-  if (incoming === current && !isTerminalState(current)) return { action: 'duplicate' };
+/**
+ * `healthChanged`: the update carries a health verdict different from the task's last one — a
+ * TASK_RUNNING that says healthy/unhealthy is news, not a resend (Mesos: health status updates).
+ */
+export function decideUpdate(current: TaskStateName, incoming: string, healthChanged = false): UpdateDecision {
+  if (incoming === current && !isTerminalState(current)) return healthChanged ? { action: 'apply', terminal: false } : { action: 'duplicate' };
   const verdict = checkTransition(current, incoming);
   if (!verdict.ok) return { action: 'ignore', reason: verdict.message };
   return { action: 'apply', terminal: isTerminalState(incoming) };

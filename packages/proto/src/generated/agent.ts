@@ -19,6 +19,7 @@ import type { GetLeaderRequest as _rm_v1_GetLeaderRequest, GetLeaderRequest__Out
 import type { GetLeaderResponse as _rm_v1_GetLeaderResponse, GetLeaderResponse__Output as _rm_v1_GetLeaderResponse__Output } from './rm/v1/GetLeaderResponse';
 import type { GetTaskRequest as _rm_v1_GetTaskRequest, GetTaskRequest__Output as _rm_v1_GetTaskRequest__Output } from './rm/v1/GetTaskRequest';
 import type { GetTaskResponse as _rm_v1_GetTaskResponse, GetTaskResponse__Output as _rm_v1_GetTaskResponse__Output } from './rm/v1/GetTaskResponse';
+import type { HealthCheck as _rm_v1_HealthCheck, HealthCheck__Output as _rm_v1_HealthCheck__Output } from './rm/v1/HealthCheck';
 import type { Heartbeat as _rm_v1_Heartbeat, Heartbeat__Output as _rm_v1_Heartbeat__Output } from './rm/v1/Heartbeat';
 import type { HeartbeatAck as _rm_v1_HeartbeatAck, HeartbeatAck__Output as _rm_v1_HeartbeatAck__Output } from './rm/v1/HeartbeatAck';
 import type { KillTask as _rm_v1_KillTask, KillTask__Output as _rm_v1_KillTask__Output } from './rm/v1/KillTask';
@@ -78,6 +79,8 @@ export interface ProtoGrpcType {
       GetLeaderResponse: MessageTypeDefinition<_rm_v1_GetLeaderResponse, _rm_v1_GetLeaderResponse__Output>
       GetTaskRequest: MessageTypeDefinition<_rm_v1_GetTaskRequest, _rm_v1_GetTaskRequest__Output>
       GetTaskResponse: MessageTypeDefinition<_rm_v1_GetTaskResponse, _rm_v1_GetTaskResponse__Output>
+      HealthCheck: MessageTypeDefinition<_rm_v1_HealthCheck, _rm_v1_HealthCheck__Output>
+      HealthCheckType: EnumTypeDefinition
       Heartbeat: MessageTypeDefinition<_rm_v1_Heartbeat, _rm_v1_Heartbeat__Output>
       HeartbeatAck: MessageTypeDefinition<_rm_v1_HeartbeatAck, _rm_v1_HeartbeatAck__Output>
       KillTask: MessageTypeDefinition<_rm_v1_KillTask, _rm_v1_KillTask__Output>

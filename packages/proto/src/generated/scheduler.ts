@@ -16,6 +16,7 @@ import type { GetLeaderRequest as _rm_v1_GetLeaderRequest, GetLeaderRequest__Out
 import type { GetLeaderResponse as _rm_v1_GetLeaderResponse, GetLeaderResponse__Output as _rm_v1_GetLeaderResponse__Output } from './rm/v1/GetLeaderResponse';
 import type { GetTaskRequest as _rm_v1_GetTaskRequest, GetTaskRequest__Output as _rm_v1_GetTaskRequest__Output } from './rm/v1/GetTaskRequest';
 import type { GetTaskResponse as _rm_v1_GetTaskResponse, GetTaskResponse__Output as _rm_v1_GetTaskResponse__Output } from './rm/v1/GetTaskResponse';
+import type { HealthCheck as _rm_v1_HealthCheck, HealthCheck__Output as _rm_v1_HealthCheck__Output } from './rm/v1/HealthCheck';
 import type { KillTaskRequest as _rm_v1_KillTaskRequest, KillTaskRequest__Output as _rm_v1_KillTaskRequest__Output } from './rm/v1/KillTaskRequest';
 import type { KillTaskResponse as _rm_v1_KillTaskResponse, KillTaskResponse__Output as _rm_v1_KillTaskResponse__Output } from './rm/v1/KillTaskResponse';
 import type { ListAgentsRequest as _rm_v1_ListAgentsRequest, ListAgentsRequest__Output as _rm_v1_ListAgentsRequest__Output } from './rm/v1/ListAgentsRequest';
@@ -61,6 +62,8 @@ export interface ProtoGrpcType {
       GetLeaderResponse: MessageTypeDefinition<_rm_v1_GetLeaderResponse, _rm_v1_GetLeaderResponse__Output>
       GetTaskRequest: MessageTypeDefinition<_rm_v1_GetTaskRequest, _rm_v1_GetTaskRequest__Output>
       GetTaskResponse: MessageTypeDefinition<_rm_v1_GetTaskResponse, _rm_v1_GetTaskResponse__Output>
+      HealthCheck: MessageTypeDefinition<_rm_v1_HealthCheck, _rm_v1_HealthCheck__Output>
+      HealthCheckType: EnumTypeDefinition
       KillTaskRequest: MessageTypeDefinition<_rm_v1_KillTaskRequest, _rm_v1_KillTaskRequest__Output>
       KillTaskResponse: MessageTypeDefinition<_rm_v1_KillTaskResponse, _rm_v1_KillTaskResponse__Output>
       ListAgentsRequest: MessageTypeDefinition<_rm_v1_ListAgentsRequest, _rm_v1_ListAgentsRequest__Output>

@@ -10,7 +10,7 @@ export function agentService(agent: Agent, info: () => rmV1.AgentInfo__Output, c
   return {
     ReadOutput: (call) => void readOutput(agent, call, readBytesMax),
     GetState: (_call, callback) => {
-      const tasks = agent.runner.tasksInfo().map((t) => ({ frameworkId: t.frameworkId, taskId: t.taskId, state: `TASK_${t.state}` as rmV1.TaskState, pid: t.pid, sandbox: t.sandbox }));
+      const tasks = agent.taskStates();
       callback(null, { info: { ...info(), agentId: agent.id }, masterAddress: agent.masterAddress ?? '', registered: agent.registered, isolation: describeIsolation(cgroups), tasks });
     },
   };

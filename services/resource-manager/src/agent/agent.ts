@@ -1,20 +1,27 @@
 // The agent (Mesos slave): runs what the leading master launches as real processes through the
-// task executor, reports every state change as a status update with a uuid (kept until a master
-// acknowledges it), kills on request, and re-registers with its running tasks after a reconnect
-// or a master failover.
+// task executor, reports every state change as a status update that is stored durably and
+// resent until its framework acknowledges it (status-update-manager.ts), checks the health of
+// the tasks that ask for it, kills on request, and re-registers with its tasks after a
+// reconnect, a master failover or its own restart.
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@ensemble/common';
 import type { rmV1 } from '@ensemble/proto';
+import { toCommand } from '../command-codec';
+import { parseHealthCheck } from '../health-check';
+import type { LeaderDetector } from '../leader-detector';
 import { DEFAULT_AGENT_LIMITS, AgentLimits } from '../limits';
 import { expandPorts } from '../resource-codec';
-import { toCommand } from '../master/accept-validation';
-import { LaunchSpec, TaskRunner, TaskStatus as ExecutorStatus, validateId, DEFAULT_EXECUTOR_LIMITS } from './executor';
+import { isTerminalState } from '../task-state';
+import { writeFileDurably } from './durable-file';
+import { DEFAULT_EXECUTOR_LIMITS, LaunchSpec, RecoveryReport, TaskRunner, TaskStatus as ExecutorStatus, buildTaskEnv, validateId } from './executor';
+import { HealthChecker } from './health/health-checker';
+import type { Probe } from './health/health-probe';
 import { MasterLink } from './master-link';
-import { StatusQueue } from './status-queue';
+import { StatusUpdateManager } from './status-update-manager';
 import { TaskMetaStore } from './task-meta';
-import type { LeaderDetector } from '../leader-detector';
+import type { AgentStatus } from './update-log';
 
 export interface AgentOptions {
   readonly workDir: string;
@@ -24,30 +31,47 @@ export interface AgentOptions {
   readonly detector: LeaderDetector;
   readonly logger: Logger;
   readonly limits?: Partial<AgentLimits>;
+  /** First resend of an unacknowledged status update; later ones back off to statusUpdateRetryMaxMs. */
+  readonly statusUpdateRetryMs: number;
+  readonly statusUpdateRetryMaxMs: number;
+  /** SIGTERM→SIGKILL for tasks that do not set their own. */
+  readonly killGracePeriodMs?: number;
   /** Told when the master marks this agent gone: every task has been killed. */
   readonly onShutdown?: (reason: string) => void;
 }
 
 const AGENT_ID_FILE = 'agent-id';
+const SHELL_PATH = '/bin/sh';
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export class Agent {
   private agentId: string;
-  private readonly pending: StatusQueue;
+  private readonly updates: StatusUpdateManager;
   private readonly meta: TaskMetaStore;
   private readonly link: MasterLink;
+  private readonly health: HealthChecker;
   private readonly limits: AgentLimits;
-  private readonly launching = new Map<string, Promise<unknown>>();
-  /** Finished tasks, oldest first: their sandboxes are kept up to completedTasksRetainedMax. */
+  /** Finished tasks whose updates were all acknowledged, oldest first: kept up to completedTasksRetainedMax. */
   private readonly finished: string[] = [];
   private readonly startedAtMs = Date.now();
   private shuttingDown = false;
 
   constructor(private readonly opts: AgentOptions) {
     this.limits = { ...DEFAULT_AGENT_LIMITS, ...opts.limits };
-    this.pending = new StatusQueue(this.limits.pendingUpdatesMax);
     this.meta = new TaskMetaStore(opts.workDir);
     this.agentId = readAgentId(opts.workDir) ?? '';
     this.link = new MasterLink({ detector: opts.detector, logger: opts.logger, register: () => this.registerMessage() });
+    this.updates = new StatusUpdateManager({
+      workDir: opts.workDir,
+      limits: { updatesPerTaskMax: this.limits.updatesPerTaskMax, retryInitialMs: opts.statusUpdateRetryMs, retryMaxMs: opts.statusUpdateRetryMaxMs },
+      logger: opts.logger,
+      send: (status, latest) => this.link.send({ statusUpdate: { status: { ...status, agentId: this.agentId }, latest: { ...latest, agentId: this.agentId } } }),
+      onDone: (taskId) => this.retainFinished(taskId),
+    });
+    this.health = new HealthChecker({
+      verdict: (taskId, healthy, message) => this.reportHealth(taskId, healthy, message),
+      failed: (taskId, message) => this.killUnhealthy(taskId, message),
+    });
   }
 
   get id(): string {
@@ -66,52 +90,113 @@ export class Agent {
     return this.opts.runner;
   }
 
-  /** Recovers checkpointed tasks, then connects to the leading master. */
+  /** Replays the update logs, recovers checkpointed tasks, then connects to the leading master. */
   async start(): Promise<void> {
+    this.updates.recover();
     const recovered = await this.opts.runner.recover();
-    for (const status of recovered.terminated) this.report(status);
-    if (recovered.reattached.length + recovered.terminated.length > 0) {
-      this.opts.logger.info('recovered tasks', { reattached: recovered.reattached.length, ended: recovered.terminated.length });
-    }
-    this.opts.runner.onStatus((status) => this.report(status));
+    this.reportRecovered(recovered);
+    this.opts.runner.onStatus((status) => this.onRunnerStatus(status));
+    for (const task of recovered.reattached) this.startHealthCheck(task.taskId, task.launchedAtMs);
     this.link.on('registered', (msg: rmV1.Registered__Output) => this.onRegistered(msg));
     this.link.on('message', (msg: rmV1.MasterMessage__Output) => void this.onMessage(msg));
+    this.updates.start();
     this.link.start();
   }
 
   stop(): void {
     this.link.stop();
+    this.updates.stop();
+    this.health.stopAll();
     // The tasks run on; a restarted agent recovers them from their checkpoints.
     this.opts.runner.close();
   }
 
-  private registerMessage(): rmV1.Register {
-    const tasks: rmV1.RunningTask[] = [];
-    for (const info of this.opts.runner.tasksInfo()) {
-      if (info.terminal) continue;
-      const meta = this.meta.read(info.taskId);
-      tasks.push({ frameworkId: info.frameworkId, task: meta?.task ?? { taskId: info.taskId }, state: `TASK_${info.state}` as rmV1.TaskState });
+  /** What GetState shows of each task. */
+  taskStates(): rmV1.AgentTask[] {
+    return this.opts.runner.tasksInfo().map((t) => {
+      const stats = this.opts.runner.statistics(t.taskId);
+      const healthy = this.health.healthy(t.taskId);
+      return {
+        frameworkId: t.frameworkId,
+        taskId: t.taskId,
+        state: `TASK_${t.state}` as rmV1.TaskState,
+        pid: t.pid,
+        sandbox: t.sandbox,
+        cpuUsageUsec: stats.ok ? (stats.cpuUsageUsec ?? 0) : 0,
+        memoryUsageBytes: stats.ok ? (stats.memoryUsageBytes ?? 0) : 0,
+        ...(healthy !== undefined ? { healthy } : {}),
+        pendingUpdates: this.updates.pendingCount(t.taskId),
+      };
+    });
+  }
+
+  /**
+   * After a restart: a task whose state differs from the last update logged for it changed while
+   * the agent was down (it ended, or the agent died before logging its RUNNING) and is reported
+   * now; what was already logged is not reported again.
+   */
+  private reportRecovered(recovered: RecoveryReport): void {
+    const now = Date.now();
+    for (const task of recovered.reattached) {
+      if (this.updates.latest(task.taskId)?.state !== 'TASK_RUNNING') {
+        this.report({ taskId: task.taskId, frameworkId: task.frameworkId, state: 'RUNNING', message: 'running (re-attached after an agent restart)', timestampMs: now });
+      }
     }
-    return { info: { ...this.opts.info, agentId: this.agentId }, tasks, unacknowledged: this.pending.all(), startedAtMs: this.startedAtMs };
+    for (const status of recovered.terminated) {
+      if (this.updates.latest(status.taskId)?.state !== `TASK_${status.state}`) this.report(status);
+    }
+    // Logged as starting, but the agent died before the process existed: it never ran, and never will.
+    const known = new Set(this.opts.runner.tasksInfo().map((t) => t.taskId));
+    for (const taskId of this.updates.taskIds()) {
+      const latest = this.updates.latest(taskId);
+      if (!known.has(taskId) && latest && !isTerminalState(latest.state)) {
+        this.reportOwn(latest.frameworkId, taskId, 'TASK_LOST', 'REASON_AGENT_RESTARTED', 'the agent restarted before the task was launched');
+      }
+    }
+    for (const taskId of this.updates.taskIds()) if (this.updates.isDone(taskId)) this.retainFinished(taskId);
+    if (recovered.reattached.length + recovered.terminated.length > 0) {
+      this.opts.logger.info('recovered tasks', { reattached: recovered.reattached.length, ended: recovered.terminated.length, invalid: recovered.invalid.length });
+    }
+  }
+
+  /** Every task the agent knows that is live or still has updates to deliver, with its latest state. */
+  private registerMessage(): rmV1.Register {
+    const ids = new Set<string>();
+    for (const t of this.opts.runner.tasksInfo()) if (!t.terminal) ids.add(t.taskId);
+    for (const id of this.updates.taskIds()) if (this.updates.pendingCount(id) > 0) ids.add(id);
+    const tasks: rmV1.RunningTask[] = [];
+    const frameworks = new Map<string, rmV1.FrameworkInfo>();
+    for (const taskId of ids) {
+      const info = this.opts.runner.taskInfo(taskId);
+      const latest = this.updates.latest(taskId);
+      const meta = this.meta.read(taskId);
+      const frameworkId = info?.frameworkId ?? latest?.frameworkId ?? meta?.frameworkId ?? '';
+      const state = info ? (`TASK_${info.state}` as rmV1.TaskState) : (latest?.state ?? 'TASK_LOST');
+      tasks.push({ frameworkId, task: meta?.task ?? { taskId }, state });
+      if (meta?.framework?.frameworkId) frameworks.set(meta.framework.frameworkId, meta.framework);
+    }
+    return { info: { ...this.opts.info, agentId: this.agentId }, tasks, frameworks: [...frameworks.values()], startedAtMs: this.startedAtMs };
   }
 
   private onRegistered(msg: rmV1.Registered__Output): void {
     if (msg.agentId && msg.agentId !== this.agentId) {
       this.agentId = msg.agentId;
-      writeAgentId(this.opts.workDir, msg.agentId);
+      writeFileDurably(path.join(this.opts.workDir, AGENT_ID_FILE), msg.agentId);
     }
+    // Mesos: a (re-)registered agent flushes its status update streams to the new master.
+    this.updates.resendAll();
   }
 
   private async onMessage(msg: rmV1.MasterMessage__Output): Promise<void> {
     switch (msg.message) {
       case 'launch':
-        for (const task of msg.launch?.tasks ?? []) void this.launch(msg.launch?.frameworkId ?? '', task);
+        for (const task of msg.launch?.tasks ?? []) void this.launch(msg.launch?.frameworkId ?? '', task, msg.launch?.frameworkInfo ?? undefined);
         return;
       case 'kill':
-        if (msg.kill) await this.kill(msg.kill.taskId, Number(msg.kill.killGracePeriodMs));
+        if (msg.kill) this.kill(msg.kill.taskId, Number(msg.kill.killGracePeriodMs));
         return;
       case 'statusAck':
-        if (msg.statusAck) this.acknowledged(msg.statusAck.uuid);
+        if (msg.statusAck) this.updates.acknowledge(msg.statusAck.taskId, msg.statusAck.uuid);
         return;
       case 'shutdown':
         await this.shutdown(msg.shutdown?.reason ?? 'asked by the master');
@@ -122,40 +207,48 @@ export class Agent {
   }
 
   /** Launches one task; what the executor refuses before starting is reported as TASK_FAILED. */
-  private async launch(frameworkId: string, task: rmV1.TaskInfo__Output): Promise<void> {
+  private async launch(frameworkId: string, task: rmV1.TaskInfo__Output, framework: rmV1.FrameworkInfo__Output | undefined): Promise<void> {
     if (this.shuttingDown) return;
     const id = validateId('task', task.taskId, DEFAULT_EXECUTOR_LIMITS.idBytesMax);
+    if (!id.ok) {
+      // The id would name this task's files: never use it. The master validates ids, so this is a master's bug.
+      this.opts.logger.warn('launch with an invalid task id ignored', { message: id.message });
+      return;
+    }
     const command = toCommand(task.command);
     const ports = expandPorts(task.resources?.ports ?? [], DEFAULT_EXECUTOR_LIMITS.portsMax);
-    if (!id.ok || typeof command === 'string' || ports === undefined) {
-      const message = !id.ok ? id.message : typeof command === 'string' ? command : 'too many ports';
+    const health = parseHealthCheck(task.healthCheck, ports?.length ?? 0);
+    if (typeof command === 'string' || ports === undefined || !health.ok) {
+      const message = typeof command === 'string' ? command : ports === undefined ? 'too many ports' : !health.ok ? health.message : '';
       return this.reportOwn(frameworkId, task.taskId, 'TASK_FAILED', 'REASON_TASK_INVALID', message);
     }
-    this.meta.write({ frameworkId, task });
+    this.meta.write({ frameworkId, task, ...(framework ? { framework } : {}) });
+    const graceMs = Number(task.killGracePeriodMs) > 0 ? Number(task.killGracePeriodMs) : this.opts.killGracePeriodMs;
     const spec: LaunchSpec = {
       taskId: task.taskId,
       frameworkId,
       command,
       env: task.command?.env ?? {},
       resources: { cpusMilli: Number(task.resources?.cpusMilli ?? 0), memBytes: Number(task.resources?.memBytes ?? 0), ports },
-      ...(Number(task.killGracePeriodMs) > 0 ? { killGracePeriodMs: Number(task.killGracePeriodMs) } : {}),
+      ...(graceMs !== undefined ? { killGracePeriodMs: graceMs } : {}),
     };
-    const launched = this.opts.runner.launch(spec);
-    this.launching.set(task.taskId, launched);
-    const result = await launched;
-    this.launching.delete(task.taskId);
-    // LAUNCH_FAILED was reported by the runner itself (TASK_FAILED); the others never started.
-    if (!result.ok && result.code !== 'LAUNCH_FAILED') {
+    const result = await this.opts.runner.launch(spec);
+    if (!result.ok && result.code === 'TASK_EXISTS') {
+      // A repeated launch of a task this agent has: the one it has is the task, whatever its state.
+      this.opts.logger.warn('launch of a task the agent already has ignored', { taskId: task.taskId });
+      return;
+    }
+    // LAUNCH_FAILED and KILLED_DURING_LAUNCH were reported by the runner itself; the others never started.
+    if (!result.ok && result.code !== 'LAUNCH_FAILED' && result.code !== 'KILLED_DURING_LAUNCH') {
       this.reportOwn(frameworkId, task.taskId, 'TASK_FAILED', 'REASON_CONTAINER_LAUNCH_FAILED', `${result.code}: ${result.message}`);
     }
   }
 
-  private async kill(taskId: string, gracePeriodMs: number): Promise<void> {
-    // A kill that overtakes its launch waits for the process to exist.
-    await this.launching.get(taskId);
+  /** The runner applies a kill that arrives while the task is still launching once its process exists. */
+  private kill(taskId: string, gracePeriodMs: number): void {
     const killed = this.opts.runner.kill(taskId, gracePeriodMs > 0 ? gracePeriodMs : undefined);
     if (!killed.ok && killed.code === 'UNKNOWN_TASK') {
-      const frameworkId = this.meta.read(taskId)?.frameworkId ?? '';
+      const frameworkId = this.meta.read(taskId)?.frameworkId ?? this.updates.latest(taskId)?.frameworkId ?? '';
       this.reportOwn(frameworkId, taskId, 'TASK_LOST', 'REASON_TASK_UNKNOWN', 'the agent does not know this task');
     }
   }
@@ -165,6 +258,7 @@ export class Agent {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     this.opts.logger.warn('shutting down on the master\'s request', { reason });
+    this.health.stopAll();
     const live = this.opts.runner.tasksInfo().filter((t) => !t.terminal);
     for (const t of live) this.opts.runner.kill(t.taskId);
     await Promise.all(live.map((t) => this.opts.runner.wait(t.taskId)));
@@ -172,12 +266,47 @@ export class Agent {
     this.opts.onShutdown?.(reason);
   }
 
+  private onRunnerStatus(status: ExecutorStatus): void {
+    this.report(status);
+    if (status.state === 'RUNNING') this.startHealthCheck(status.taskId, Date.now());
+    if (isTerminalState(`TASK_${status.state}`)) this.health.stop(status.taskId);
+  }
+
+  private startHealthCheck(taskId: string, startedAtMs: number): void {
+    const meta = this.meta.read(taskId);
+    const info = this.opts.runner.taskInfo(taskId);
+    if (!meta?.task.healthCheck || !info || info.terminal) return;
+    const ports = expandPorts(meta.task.resources?.ports ?? [], DEFAULT_EXECUTOR_LIMITS.portsMax) ?? [];
+    const parsed = parseHealthCheck(meta.task.healthCheck, ports.length);
+    if (!parsed.ok || !parsed.spec) return;
+    const spec = parsed.spec;
+    const probe: Probe =
+      spec.kind === 'command' && spec.command
+        ? { kind: 'command', command: spec.command, shellPath: SHELL_PATH, cwd: info.sandbox, env: buildTaskEnv({ taskId, frameworkId: info.frameworkId, sandbox: info.sandbox, ports, env: meta.task.command?.env ?? {}, defaultPath: DEFAULT_PATH }) }
+        : { kind: spec.kind === 'http' ? 'http' : 'tcp', port: spec.port || ports[0], path: spec.path };
+    // A re-attached task keeps its grace period from its launch, and is checked again at once.
+    const delayMs = Math.max(0, spec.delayMs - (Date.now() - startedAtMs));
+    this.health.start(taskId, spec, probe, startedAtMs, delayMs);
+  }
+
+  private reportHealth(taskId: string, healthy: boolean, message: string): void {
+    const info = this.opts.runner.taskInfo(taskId);
+    if (!info || info.terminal || info.state !== 'RUNNING') return;
+    this.send({ taskId, frameworkId: info.frameworkId, agentId: this.agentId, state: 'TASK_RUNNING', reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED', message, healthy, signal: '', timestampMs: Date.now(), uuid: randomUUID(), source: 'SOURCE_EXECUTOR' });
+  }
+
+  /** Mesos: a task that fails its health check too often is killed, and its end is a failure. */
+  private killUnhealthy(taskId: string, message: string): void {
+    this.opts.logger.warn('killing an unhealthy task', { taskId, message });
+    this.opts.runner.kill(taskId, undefined, { failure: { reason: 'REASON_TASK_HEALTH_CHECK_FAILED', message } });
+  }
+
   private report(status: ExecutorStatus): void {
     this.send({
       taskId: status.taskId,
       frameworkId: status.frameworkId,
       agentId: this.agentId,
-      state: `TASK_${status.state}` as rmV1.TaskState,
+      state: `TASK_${status.state}` as rmV1.TaskState__Output,
       reason: (status.reason ?? 'REASON_UNSPECIFIED') as rmV1.Reason,
       message: status.message ?? '',
       ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}),
@@ -188,22 +317,24 @@ export class Agent {
     });
   }
 
-  private reportOwn(frameworkId: string, taskId: string, state: rmV1.TaskState, reason: rmV1.Reason, message: string): void {
+  private reportOwn(frameworkId: string, taskId: string, state: rmV1.TaskState__Output, reason: rmV1.Reason, message: string): void {
     this.send({ taskId, frameworkId, agentId: this.agentId, state, reason, message, signal: '', timestampMs: Date.now(), uuid: randomUUID(), source: 'SOURCE_AGENT' });
   }
 
-  private send(status: rmV1.TaskStatus & { uuid: string }): void {
-    this.pending.add(status);
-    this.link.send({ statusUpdate: { status } });
+  private send(status: AgentStatus): void {
+    this.updates.update(status);
   }
 
-  private acknowledged(uuid: string): void {
-    const status = this.pending.ack(uuid);
-    if (!status || !String(status.state).match(/^TASK_(FINISHED|FAILED|KILLED|LOST)$/)) return;
-    this.finished.push(String(status.taskId));
+  /** Every update of the task was acknowledged: its sandbox is kept a while, then removed. */
+  private retainFinished(taskId: string): void {
+    this.finished.push(taskId);
     while (this.finished.length > this.limits.completedTasksRetainedMax) {
       const oldest = this.finished.shift() as string;
-      if (this.opts.runner.forget(oldest, { removeSandbox: true }).ok) this.meta.remove(oldest);
+      const forgot = this.opts.runner.forget(oldest, { removeSandbox: true });
+      if (!forgot.ok && forgot.code !== 'UNKNOWN_TASK') continue;
+      // Checkpoint first, then the log: a crash in between leaves a log of a task nobody knows, not the reverse.
+      this.meta.remove(oldest);
+      this.updates.forget(oldest);
     }
   }
 }
@@ -216,10 +347,4 @@ function readAgentId(workDir: string): string | undefined {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-}
-
-function writeAgentId(workDir: string, agentId: string): void {
-  const file = path.join(workDir, AGENT_ID_FILE);
-  fs.writeFileSync(`${file}.tmp`, agentId);
-  fs.renameSync(`${file}.tmp`, file);
 }

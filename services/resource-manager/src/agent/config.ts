@@ -16,4 +16,6 @@ export const AGENT_OPTIONS = defineOptions([
   { name: 'isolation', env: 'RM_ISOLATION', type: 'enum', choices: ['auto', 'none'] as const, default: 'auto', description: 'auto: cgroups (v2, else v1) when writable; none: run tasks unisolated' },
   { name: 'cgroup-parent', env: 'RM_CGROUP_PARENT', type: 'string', default: 'ensemble', description: 'parent cgroup of the task cgroups' },
   { name: 'kill-grace-period', env: 'RM_KILL_GRACE_PERIOD', type: 'duration', default: '5s', min: 0, description: 'SIGTERM to SIGKILL for tasks that do not set their own' },
+  { name: 'status-update-retry', env: 'RM_STATUS_UPDATE_RETRY', type: 'duration', default: '5s', min: 10, description: 'first resend of a status update its framework has not acknowledged (then doubling)' },
+  { name: 'status-update-retry-max', env: 'RM_STATUS_UPDATE_RETRY_MAX', type: 'duration', default: '2m', min: 10, description: 'longest wait between resends of an unacknowledged status update' },
 ] as const);

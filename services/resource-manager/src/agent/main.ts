@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, createLogger, createRegistry, formatHelp, onShutdown, parseConfig, startAdminServer, startGrpcServer, type Logger } from '@ensemble/common';
+import { ConfigError, createLogger, createRegistry, formatHelp, onShutdown, parseConfig, startAdminServer, startGrpcServer } from '@ensemble/common';
 import { CoordClient } from '@ensemble/coord-client';
 import type { rmV1 } from '@ensemble/proto';
 import { LeaderDetector } from '../leader-detector';
@@ -47,14 +47,14 @@ async function buildInfo(config: AgentConfig, workDir: string): Promise<rmV1.Age
     address: '',
     resources: toWire(combineResources(detected, overrides.value)),
     attributes: attributes.value,
+    isolation: '',
   };
 }
 
-function isolation(config: AgentConfig, logger: Logger): CgroupSupport {
+/** cgroups when writable; otherwise the runner warns once that tasks run unisolated, and the registration says why. */
+function isolation(config: AgentConfig): CgroupSupport {
   if (config.isolation === 'none') return { version: 'none', reason: 'disabled by --isolation none' };
-  const cgroups = detectCgroups({ parentName: config.cgroupParent });
-  if (cgroups.version === 'none') logger.warn('tasks run unisolated: no writable cgroups', { reason: cgroups.reason });
-  return cgroups;
+  return detectCgroups({ parentName: config.cgroupParent });
 }
 
 async function main(): Promise<void> {
@@ -67,14 +67,26 @@ async function main(): Promise<void> {
   const workDir = path.resolve(config.workDir);
   fs.mkdirSync(workDir, { recursive: true });
   const info = await buildInfo(config, workDir);
-  const cgroups = isolation(config, logger);
+  const cgroups = isolation(config);
+  info.isolation = describeIsolation(cgroups);
   const runner = new TaskRunner({ workDir, cgroups, logger, limits: {} });
   const coord = await CoordClient.connect(config.coord, { sessionTimeoutMs: config.sessionTimeout, connectTimeoutMs: 30_000 });
   const detector = new LeaderDetector(coord, config.coordRoot);
   await detector.start();
   // Filled in once the shutdown handler exists (it needs the servers started below).
   const onMasterShutdown: { trigger?: (reason: string) => void } = {};
-  const agent = new Agent({ workDir, info, runner, detector, logger, limits: {}, onShutdown: (reason) => onMasterShutdown.trigger?.(reason) });
+  const agent = new Agent({
+    workDir,
+    info,
+    runner,
+    detector,
+    logger,
+    limits: {},
+    statusUpdateRetryMs: config.statusUpdateRetry,
+    statusUpdateRetryMaxMs: Math.max(config.statusUpdateRetry, config.statusUpdateRetryMax),
+    killGracePeriodMs: config.killGracePeriod,
+    onShutdown: (reason) => onMasterShutdown.trigger?.(reason),
+  });
   const grpcServer = await startGrpcServer({
     host: config.host,
     port: config.port,

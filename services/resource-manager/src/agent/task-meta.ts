@@ -1,13 +1,18 @@
-// The TaskInfo of every task the agent launched, one JSON file per task under
-// `<workDir>/meta/`, so that after an agent restart it can re-register with its running tasks
-// as the master knows them (the executor's checkpoints hold only what the runner needs).
+// The TaskInfo (and FrameworkInfo) of every task the agent launched, one JSON file per task under
+// `<workDir>/meta/`, written durably (temp, fsync, rename, fsync of the directory) before the
+// launch, so that after an agent restart it can re-register with its tasks as the master knows
+// them and tell a new leader the frameworks' failover timeouts (Mesos: the agent's meta
+// directory). The executor's checkpoints hold only what the runner needs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { rmV1 } from '@ensemble/proto';
+import { writeFileDurably } from './durable-file';
 
 export interface TaskMeta {
   readonly frameworkId: string;
   readonly task: rmV1.TaskInfo__Output;
+  /** Absent in metas written before frameworks were recorded. */
+  readonly framework?: rmV1.FrameworkInfo__Output;
 }
 
 export const TASK_META_BYTES_MAX = 256 * 1024;
@@ -26,7 +31,7 @@ export class TaskMetaStore {
   }
 
   write(meta: TaskMeta): void {
-    fs.writeFileSync(this.file(meta.task.taskId), JSON.stringify(meta));
+    writeFileDurably(this.file(meta.task.taskId), JSON.stringify(meta));
   }
 
   read(taskId: string): TaskMeta | undefined {

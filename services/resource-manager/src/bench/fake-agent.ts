@@ -38,7 +38,7 @@ export class FakeAgent {
           agent.onLaunch(msg.launch);
         }
       });
-      agent.stream.write({ register: { info: { hostname: opts.hostname, address: '127.0.0.1:1', resources: opts.resources }, tasks: [], unacknowledged: [] } });
+      agent.stream.write({ register: { info: { hostname: opts.hostname, address: '127.0.0.1:1', resources: opts.resources }, tasks: [] } });
     });
   }
 

@@ -112,6 +112,7 @@ async function launchAll(driver: SchedulerDriver, args: Args): Promise<{ elapsed
       }
     });
     driver.on('update', (status: rmV1.TaskStatus__Output) => {
+      driver.acknowledge(status);
       if (status.state === 'TASK_RUNNING') {
         const at = acceptedAt.get(status.taskId);
         if (at !== undefined) latenciesMs.push(performance.now() - at);

@@ -68,6 +68,12 @@ export class OperatorClient {
     return this.address;
   }
 
+  /** Finds the leader again (after a failover) and talks to it from now on. */
+  async refresh(source: LeaderSource): Promise<void> {
+    const address = source.coord ? await findLeader({ ...source, master: undefined }) : await findLeader(source);
+    if (address && address !== this.address) this.moveTo(address);
+  }
+
   /** One unary call; a NOT_LEADER answer is followed to the leader it names (a few times). */
   async call<Res>(method: UnaryMethod, request: object): Promise<Res> {
     for (let redirects = 0; ; redirects++) {

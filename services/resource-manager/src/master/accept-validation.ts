@@ -7,7 +7,11 @@ import type { rmV1 } from '@ensemble/proto';
 import { EMPTY_RESOURCES, Resources, addResources, containsResources, formatResources, subtractResources } from '../allocator';
 import { DEFAULT_EXECUTOR_LIMITS, ExecutorLimits, TaskCommand, validateCommand, validateEnv, validateGracePeriod, validateId } from '../agent/executor';
 import { MasterLimits } from '../limits';
+import { toCommand } from '../command-codec';
+import { parseHealthCheck } from '../health-check';
 import { expandPorts, parseWireResources } from '../resource-codec';
+
+export { toCommand };
 
 /** What the master knows about one offer id named in the call. */
 export type OfferLookup =
@@ -156,7 +160,10 @@ function checkTask(ctx: AcceptContext, task: rmV1.TaskInfo__Output, agentId: str
   const r = resources.resources;
   if (r.cpusMilli < limits.cpusMilliMin) return { ok: false, message: `a task needs at least ${limits.cpusMilliMin / 1000} cpus` };
   if (r.memBytes < limits.memBytesMin) return { ok: false, message: `a task needs at least ${limits.memBytesMin} bytes of memory` };
-  if (expandPorts(r.ports, limits.portsMax) === undefined) return { ok: false, message: `a task may use at most ${limits.portsMax} ports` };
+  const ports = expandPorts(r.ports, limits.portsMax);
+  if (ports === undefined) return { ok: false, message: `a task may use at most ${limits.portsMax} ports` };
+  const health = parseHealthCheck(task.healthCheck, ports.length);
+  if (!health.ok) return { ok: false, message: health.message };
   return { ok: true, resources: r, command };
 }
 
@@ -167,12 +174,4 @@ function checkText(ctx: AcceptContext, task: rmV1.TaskInfo__Output): string | un
   if (labels.length > labelsMax) return `more than ${labelsMax} labels`;
   if (labels.some(([k, v]) => Buffer.byteLength(k) + Buffer.byteLength(v) > stringBytesMax)) return `a label is longer than ${stringBytesMax} bytes`;
   return undefined;
-}
-
-/** The executor's command form, or why the wire command is malformed. */
-export function toCommand(command: rmV1.CommandInfo__Output | null | undefined): TaskCommand | string {
-  if (!command) return 'task has no command';
-  if (command.command === 'shell') return { shell: command.shell ?? '' };
-  if (command.command === 'argv') return { argv: [...(command.argv?.args ?? [])] };
-  return 'command has neither shell nor argv';
 }

@@ -15,6 +15,8 @@ export interface AgentEntry {
   lastHeartbeatMs: number;
   /** Running after a disconnect (or failover): the agent must come back before it fires. */
   reregisterTimer: NodeJS.Timeout | undefined;
+  /** Known from the registry after a failover and not re-registered yet: its tasks are unknown, not lost. */
+  recovering: boolean;
 }
 
 export class AgentBook {

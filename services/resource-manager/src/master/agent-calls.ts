@@ -30,7 +30,7 @@ export async function registerAgent(leader: Leader, sink: StreamSink<rmV1.Master
   const now = leader.clock();
   const state: RegistryAgentState = known?.state === 'draining' ? 'draining' : 'admitted';
   const registeredAtMs = known?.registeredAtMs ?? now;
-  const written = await leader.registry.put({ agentId, info: { ...info, agentId }, state, registeredAtMs, updatedAtMs: now });
+  const written = await leader.registry.put({ agentId, info: { ...info, agentId }, state, registeredAtMs, updatedAtMs: now, leaderEpoch: leader.epoch });
   if (!written.ok) {
     if (written.code === 'FENCED') leader.fenced(written.message);
     sink.close(rmError(written.code === 'FENCED' ? 'FENCED' : 'INTERNAL', written.message));
@@ -40,13 +40,14 @@ export async function registerAgent(leader: Leader, sink: StreamSink<rmV1.Master
   const previous = leader.agents.get(agentId);
   previous?.sink?.close(rmError('AGENT_DISCONNECTED', 'the agent registered again on another stream'));
   clearTimeout(previous?.reregisterTimer);
-  const entry: AgentEntry = { agentId, info: { ...info, agentId }, state, sink, allocated: previous?.allocated ?? false, registeredAtMs, lastHeartbeatMs: now, reregisterTimer: undefined };
+  const entry: AgentEntry = { agentId, info: { ...info, agentId }, state, sink, allocated: previous?.allocated ?? false, registeredAtMs, lastHeartbeatMs: now, reregisterTimer: undefined, recovering: false };
   leader.agents.add(entry);
   if (!admitToAllocator(leader, entry)) return undefined;
-  await reconcileAgentTasks(leader, entry, reg.tasks);
+  const toKill = await reconcileAgentTasks(leader, entry, reg);
+  // After REGISTERED the agent resends the head of every task's update stream (Mesos: flush).
   sink.send({ registered: { agentId, heartbeatIntervalMs: leader.opts.agentHeartbeatIntervalMs, masterAddress: leader.opts.address } });
-  leader.logger.info(known ? 'agent re-registered' : 'agent registered', { agentId, address: info.address, hostname: info.hostname, tasks: reg.tasks.length });
-  for (const status of reg.unacknowledged) await statusUpdate(leader, entry, status);
+  for (const task of toKill) sink.send({ kill: { frameworkId: task.frameworkId, taskId: task.taskId, killGracePeriodMs: 0 } });
+  leader.logger.info(known ? 'agent re-registered' : 'agent registered', { agentId, address: info.address, hostname: info.hostname, tasks: reg.tasks.length, isolation: info.isolation });
   leader.allocateSoon();
   return entry;
 }
@@ -67,22 +68,32 @@ function admitToAllocator(leader: Leader, entry: AgentEntry): boolean {
 }
 
 /**
- * Tasks the agent reports that the master does not know are adopted; tasks the master expects
- * there that the agent does not report are LOST. Then the allocator learns what is in use.
+ * Mesos reregisterSlave: the frameworks of the reported tasks are held (as placeholders, with the
+ * failover timeouts the agent reported) so that their updates have somewhere to go; live tasks
+ * the master does not know are adopted, ended ones wait for their updates (which follow at
+ * once); tasks the master expects there that the agent does not report are LOST. Then the
+ * allocator learns what is in use. Returns live tasks the master already counts as ended (killed
+ * with their framework, say, while the agent was away): they must not run on unmanaged.
  */
-async function reconcileAgentTasks(leader: Leader, agent: AgentEntry, reported: rmV1.RunningTask__Output[]): Promise<void> {
+async function reconcileAgentTasks(leader: Leader, agent: AgentEntry, reg: rmV1.Register__Output): Promise<Array<{ taskId: string; frameworkId: string }>> {
+  const infos = new Map(reg.frameworks.filter((f) => f.frameworkId).map((f) => [f.frameworkId, f]));
   const reportedIds = new Set<string>();
-  for (const running of reported) {
+  const toKill: Array<{ taskId: string; frameworkId: string }> = [];
+  for (const running of reg.tasks) {
     const task = running.task;
-    if (!task?.taskId || isTerminalState(running.state)) continue;
+    if (!task?.taskId) continue;
     reportedIds.add(task.taskId);
+    const info = infos.get(running.frameworkId);
+    const role = ensurePlaceholderFramework(leader, running.frameworkId, info?.role || '*', info);
+    if (isTerminalState(running.state)) continue;
     const known = leader.tasks.get(task.taskId);
-    if (!known) {
-      const role = ensurePlaceholderFramework(leader, running.frameworkId, '*');
+    if (!known && leader.tasks.idInUse(task.taskId)) {
+      toKill.push({ taskId: task.taskId, frameworkId: running.frameworkId });
+    } else if (!known) {
       const status = leader.masterStatus({ taskId: task.taskId, frameworkId: running.frameworkId, agentId: agent.agentId }, running.state, 'REASON_RECONCILIATION', 'reported by its agent on re-registration');
       const now = leader.clock();
       await leader.tasks.add({ taskId: task.taskId, frameworkId: running.frameworkId, agentId: agent.agentId, role, info: { ...task, agentId: agent.agentId }, state: running.state as TaskStateName, lastStatus: status, createdAtMs: now, updatedAtMs: now }).catch((err: unknown) => leader.logger.error('task store write failed', { taskId: task.taskId, err }));
-    } else if (known.state === 'TASK_UNREACHABLE') {
+    } else if (known?.state === 'TASK_UNREACHABLE') {
       await leader.recordStatus(leader.masterStatus(known, running.state, 'REASON_RECONCILIATION', 'its agent is back'));
     }
   }
@@ -99,6 +110,8 @@ async function reconcileAgentTasks(leader: Leader, agent: AgentEntry, reported: 
   const updated = leader.allocator.updateAgentUsed(agent.agentId, used);
   if (updated.ok) leader.rescinded(updated.rescinded, 'the agent re-registered');
   else leader.logger.error('agent usage rejected by the allocator', { agentId: agent.agentId, code: updated.code, message: updated.message });
+  if (toKill.length > 0) leader.logger.warn('killing tasks that ended for the master while their agent was away', { agentId: agent.agentId, tasks: toKill.map((t) => t.taskId) });
+  return toKill;
 }
 
 function addInputs(a: ResourcesInput, b: ResourcesInput): ResourcesInput {
@@ -111,20 +124,33 @@ function addInputs(a: ResourcesInput, b: ResourcesInput): ResourcesInput {
   };
 }
 
-/** An agent's status update: applied under the state machine, stored, then acknowledged. */
-export async function statusUpdate(leader: Leader, agent: AgentEntry, wire: rmV1.TaskStatus__Output): Promise<void> {
-  const status: rmV1.TaskStatus__Output = { ...wire, agentId: agent.agentId, source: 'SOURCE_AGENT' };
+function fromAgent(agent: AgentEntry, wire: rmV1.TaskStatus__Output): rmV1.TaskStatus__Output {
+  return { ...wire, agentId: agent.agentId, source: wire.source === 'SOURCE_UNSPECIFIED' ? 'SOURCE_AGENT' : wire.source };
+}
+
+/**
+ * An agent's status update: the head of the task's update stream (`status`) and the task's latest
+ * status there (`latest`). Both are applied under the state machine (the latest is what the
+ * master's view and its resources follow); the head goes to the framework, whose acknowledgement
+ * the master relays back — the agent resends it until then.
+ */
+export async function statusUpdate(leader: Leader, agent: AgentEntry, update: rmV1.StatusUpdate__Output): Promise<void> {
+  if (!update.status?.taskId || !update.status.uuid) return;
+  const status = fromAgent(agent, update.status);
+  const latest = update.latest && update.latest.uuid !== status.uuid ? fromAgent(agent, update.latest) : undefined;
   const known = leader.tasks.get(status.taskId);
   if (known && known.agentId !== agent.agentId) {
     leader.logger.warn('status update from the wrong agent', { taskId: status.taskId, agentId: agent.agentId, expected: known.agentId });
-  } else {
-    const decision = await leader.recordStatus(status);
-    if (decision.action === 'ignore' && !known && !isTerminalState(status.state)) {
-      // A task nobody launched (or one already finished here): Mesos kills it.
-      agent.sink?.send({ kill: { frameworkId: status.frameworkId, taskId: status.taskId, killGracePeriodMs: 0 } });
-    }
+    return;
   }
-  if (status.uuid) agent.sink?.send({ statusAck: { taskId: status.taskId, uuid: status.uuid } });
+  const wasKnown = leader.tasks.idInUse(status.taskId);
+  await leader.recordStatus(status, { forward: false });
+  if (latest) await leader.recordStatus(latest, { forward: false });
+  leader.deliverUpdate(status);
+  if (!wasKnown && !isTerminalState((latest ?? status).state)) {
+    // A live task nobody launched: Mesos kills it.
+    agent.sink?.send({ kill: { frameworkId: status.frameworkId, taskId: status.taskId, killGracePeriodMs: 0 } });
+  }
 }
 
 /** The agent's stream ended: no new offers; it has agentTimeoutMs to come back. */
@@ -136,17 +162,28 @@ export function agentDisconnected(leader: Leader, agent: AgentEntry, sink: Strea
     leader.rescinded(leader.allocator.rescindOffersOnAgent(agent.agentId), 'its agent disconnected');
   }
   leader.logger.warn('agent disconnected', { agentId: agent.agentId });
-  if (agent.state === 'gone') return;
+  if (agent.state === 'gone' || agent.state === 'unreachable') return;
+  clearTimeout(agent.reregisterTimer);
   agent.reregisterTimer = setTimeout(() => {
     agent.reregisterTimer = undefined;
-    if (!agent.sink && !leader.isStopped) void markUnreachable(leader, agent, `did not reconnect within ${leader.opts.agentTimeoutMs}ms`);
+    if (!agent.sink && !leader.isStopped) leader.requestUnreachable(agent.agentId, `did not reconnect within ${leader.opts.agentTimeoutMs}ms`);
   }, leader.opts.agentTimeoutMs);
 }
 
 /** Mesos markUnreachable: registry first (fenced), then its tasks become TASK_UNREACHABLE. */
 export async function markUnreachable(leader: Leader, agent: AgentEntry, why: string): Promise<void> {
+  if (agent.state !== 'admitted' && agent.state !== 'draining') return;
+  clearTimeout(agent.reregisterTimer);
+  agent.reregisterTimer = undefined;
   const written = await writeState(leader, agent, 'unreachable');
   if (!written.ok) return;
+  const current = leader.agents.get(agent.agentId);
+  if (current !== agent || agent.sink) {
+    // It re-registered while the write was in flight: the registry must say what it is now.
+    if (current) await writeState(leader, current, current.state === 'unreachable' ? 'admitted' : current.state);
+    return;
+  }
+  agent.recovering = false;
   removeFromAllocator(leader, agent, 'its agent is unreachable');
   leader.logger.warn('agent unreachable', { agentId: agent.agentId, why });
   leader.frameworks.broadcast({ failure: { agentId: agent.agentId, message: `agent unreachable: ${why}` } });
@@ -201,7 +238,7 @@ function removeFromAllocator(leader: Leader, agent: AgentEntry, why: string): vo
 
 async function writeState(leader: Leader, agent: AgentEntry, state: RegistryAgentState): Promise<Result> {
   const now = leader.clock();
-  const written = await leader.registry.put({ agentId: agent.agentId, info: agent.info, state, registeredAtMs: agent.registeredAtMs, updatedAtMs: now });
+  const written = await leader.registry.put({ agentId: agent.agentId, info: agent.info, state, registeredAtMs: agent.registeredAtMs, updatedAtMs: now, leaderEpoch: leader.epoch });
   if (!written.ok) {
     if (written.code === 'FENCED') leader.fenced(written.message);
     return fail(written.code === 'FENCED' ? 'FENCED' : 'INTERNAL', written.message);

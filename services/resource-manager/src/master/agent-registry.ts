@@ -13,6 +13,8 @@ export interface RegistryEntry {
   state: RegistryAgentState;
   registeredAtMs: number;
   updatedAtMs: number;
+  /** The writing leader's election sequence number (its term): who wrote this entry. */
+  leaderEpoch?: number;
 }
 
 export type FencedWriteResult = { ok: true } | { ok: false; code: 'FENCED' | 'CONFLICT'; message: string };

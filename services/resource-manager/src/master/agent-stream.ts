@@ -27,7 +27,7 @@ export function handleAgentStream(role: MasterRole, call: grpc.ServerDuplexStrea
     }
     agent.lastHeartbeatMs = leader.clock();
     if (msg.message === 'heartbeat') sink.send({ heartbeatAck: { sentAtMs: msg.heartbeat?.sentAtMs ?? 0 } });
-    else if (msg.message === 'statusUpdate' && msg.statusUpdate?.status) await statusUpdate(leader, agent, msg.statusUpdate.status);
+    else if (msg.message === 'statusUpdate' && msg.statusUpdate?.status) await statusUpdate(leader, agent, msg.statusUpdate);
     else sink.close(rmError('BAD_CALL', `unexpected ${msg.message ?? 'empty'} message`));
   };
   call.on('data', (msg: rmV1.AgentMessage__Output) => {

@@ -3,6 +3,7 @@
 // new leader learned about before they re-subscribed, and ones being torn down.
 import type { rmV1 } from '@ensemble/proto';
 import type { StreamSink } from './stream-sink';
+import type { UpdateOutbox } from './update-outbox';
 
 export interface FrameworkEntry {
   readonly frameworkId: string;
@@ -11,6 +12,10 @@ export interface FrameworkEntry {
   registeredAtMs: number;
   /** Known only from its tasks (failover): not subscribed yet on this leader. */
   placeholder: boolean;
+  /** A placeholder whose FrameworkInfo (and so failover timeout) an agent reported. */
+  infoKnown: boolean;
+  /** Updates held until acknowledged (agents') or delivered (the master's own). */
+  readonly outbox: UpdateOutbox;
   /** TEARDOWN or failover timeout: its tasks are being killed; removed when the last ends. */
   tearingDown: boolean;
   failoverTimer: NodeJS.Timeout | undefined;

@@ -12,21 +12,48 @@ import type { StreamSink } from './stream-sink';
 
 const ROLE = /^[A-Za-z0-9_.*-]{1,128}$/;
 
-/** A framework known only from its tasks: held inactive in the allocator until it re-subscribes. */
-export function ensurePlaceholderFramework(leader: Leader, frameworkId: string, role: string): string {
+/**
+ * A framework known only from its tasks (after a failover): held inactive in the allocator until
+ * it re-subscribes. Its failover timeout runs from now — the one its agent reported, or the
+ * master's cap while nobody has (Mesos recovers frameworks from re-registering agents the same way).
+ */
+export function ensurePlaceholderFramework(leader: Leader, frameworkId: string, role: string, info?: rmV1.FrameworkInfo__Output): string {
+  if (!frameworkId) return role;
   const existing = leader.frameworks.get(frameworkId);
-  if (existing) return existing.info.role;
-  leader.allocator.addFramework({ frameworkId, role, active: false });
-  leader.frameworks.add({
+  if (existing) {
+    if (existing.placeholder && !existing.infoKnown && info && !existing.sink && !existing.tearingDown) {
+      existing.info = { ...info, frameworkId, role: existing.info.role };
+      existing.infoKnown = true;
+      armFailoverTimer(leader, existing, 'it has not re-subscribed since the master failed over');
+    }
+    return existing.info.role;
+  }
+  leader.allocator.addFramework({ frameworkId, role, ...(info?.weight ? { weight: info.weight } : {}), active: false });
+  const entry: FrameworkEntry = {
     frameworkId,
-    info: { frameworkId, name: '', user: '', role, weight: 1, failoverTimeoutMs: 0, hostname: '', labels: {} },
+    info: info ? { ...info, frameworkId, role } : { frameworkId, name: '', user: '', role, weight: 1, failoverTimeoutMs: leader.opts.failoverTimeoutMaxMs, hostname: '', labels: {} },
     sink: undefined,
     registeredAtMs: leader.clock(),
     placeholder: true,
+    infoKnown: info !== undefined,
     tearingDown: false,
     failoverTimer: undefined,
-  });
+    outbox: leader.newOutbox(),
+  };
+  leader.frameworks.add(entry);
+  armFailoverTimer(leader, entry, 'it has not re-subscribed since the master failed over');
   return role;
+}
+
+/** Tears the framework down unless it (re-)subscribes within its failover timeout (capped by the master). */
+function armFailoverTimer(leader: Leader, framework: FrameworkEntry, why: string): number {
+  clearTimeout(framework.failoverTimer);
+  const timeoutMs = Math.min(Number(framework.info.failoverTimeoutMs), leader.opts.failoverTimeoutMaxMs);
+  framework.failoverTimer = setTimeout(() => {
+    framework.failoverTimer = undefined;
+    if (!framework.sink && !leader.isStopped) teardown(leader, framework, `its failover timeout (${timeoutMs}ms) expired: ${why}`);
+  }, timeoutMs);
+  return timeoutMs;
 }
 
 /** SUBSCRIBE (or re-subscribe with a framework id): answers SUBSCRIBED on `sink`. */
@@ -43,17 +70,21 @@ export function subscribe(leader: Leader, sink: StreamSink<rmV1.Event>, wire: rm
     framework.failoverTimer = undefined;
     framework.info = { ...info.info, frameworkId, role: framework.info.role };
     framework.placeholder = false;
+    framework.infoKnown = true;
     leader.allocator.activateFramework(frameworkId);
   } else {
     if (leader.frameworks.size >= leader.limits.frameworksMax) return fail('LIMIT_EXCEEDED', `at most ${leader.limits.frameworksMax} frameworks`);
     const added = leader.allocator.addFramework({ frameworkId, role: info.info.role, weight: info.info.weight });
     if (!added.ok) return fail(added.code === 'LIMIT_EXCEEDED' ? 'LIMIT_EXCEEDED' : 'INVALID_ARGUMENT', added.message);
-    framework = { frameworkId, info: { ...info.info, frameworkId }, sink, registeredAtMs: leader.clock(), placeholder: false, tearingDown: false, failoverTimer: undefined };
+    framework = { frameworkId, info: { ...info.info, frameworkId }, sink, registeredAtMs: leader.clock(), placeholder: false, infoKnown: true, tearingDown: false, failoverTimer: undefined, outbox: leader.newOutbox() };
     leader.frameworks.add(framework);
   }
   framework.sink = sink;
   sink.send({ subscribed: { frameworkId, heartbeatIntervalMs: leader.opts.frameworkHeartbeatIntervalMs, masterAddress: leader.opts.address } });
-  leader.logger.info(existing ? 'framework re-subscribed' : 'framework subscribed', { frameworkId, name: info.info.name, role: framework.info.role });
+  // What it missed while away: agents' updates it never acknowledged, and the master's own.
+  const missed = framework.outbox.all();
+  for (const status of missed) if (sink.send({ update: { status } })) framework.outbox.delivered(status);
+  leader.logger.info(existing ? 'framework re-subscribed' : 'framework subscribed', { frameworkId, name: info.info.name, role: framework.info.role, ...(missed.length > 0 ? { resent: missed.length } : {}) });
   leader.allocateSoon();
   return { ok: true, framework };
 }
@@ -93,9 +124,7 @@ export async function handleCall(leader: Leader, framework: FrameworkEntry, call
     case 'kill':
       return killForFramework(leader, framework, call.kill as rmV1._rm_v1_Call_Kill__Output);
     case 'acknowledge':
-      // Status updates are acknowledged master-side once stored; framework acknowledgements
-      // are accepted for the reliable-delivery protocol (retries) that builds on them.
-      return { ok: true };
+      return acknowledge(leader, framework, call.acknowledge as rmV1._rm_v1_Call_Acknowledge__Output);
     case 'reconcile':
       await reconcile(leader, framework, call.reconcile?.tasks ?? []);
       return { ok: true };
@@ -170,8 +199,20 @@ async function accept(leader: Leader, framework: FrameworkEntry, call: rmV1._rm_
       updatedAtMs: now,
     }),
   );
-  leader.agents.send(agentId, { launch: { frameworkId, tasks: launches.map((l) => l.task) } });
+  leader.agents.send(agentId, { launch: { frameworkId, tasks: launches.map((l) => l.task), frameworkInfo: framework.info } });
   await Promise.all(stored).catch((err: unknown) => leader.logger.error('task store write failed', { err }));
+  return { ok: true };
+}
+
+/** Mesos: the acknowledgement goes to the task's agent, which then sends the task's next update. */
+function acknowledge(leader: Leader, framework: FrameworkEntry, ack: rmV1._rm_v1_Call_Acknowledge__Output): Result {
+  if (!ack.uuid || !ack.taskId) return fail('BAD_CALL', 'ACKNOWLEDGE needs task_id and uuid');
+  const record = leader.tasks.get(ack.taskId);
+  if (record && record.frameworkId !== framework.frameworkId) return fail('BAD_CALL', `task ${ack.taskId} is not this framework's`);
+  framework.outbox.acknowledge(ack.uuid);
+  const agentId = record?.agentId ?? ack.agentId;
+  // An agent that is away resends the update when it is back; the framework acknowledges again.
+  if (agentId) leader.agents.send(agentId, { statusAck: { taskId: ack.taskId, uuid: ack.uuid } });
   return { ok: true };
 }
 
@@ -197,22 +238,27 @@ export function killTask(leader: Leader, taskId: string, killGracePeriodMs: numb
   return { ok: true };
 }
 
-/** RECONCILE: the latest state of the named tasks (or of all its live tasks when none are named). */
+/**
+ * RECONCILE (Mesos task reconciliation): the latest known state of the named tasks, or of all its
+ * live tasks when none are named. Answers carry no uuid (nothing to acknowledge). A task the
+ * master does not know is LOST — unless an agent it could be on has not re-registered since a
+ * failover: then the master cannot know yet, and says nothing (the agent's re-registration will).
+ */
 async function reconcile(leader: Leader, framework: FrameworkEntry, named: readonly { taskId: string; agentId: string }[]): Promise<void> {
   const frameworkId = framework.frameworkId;
+  const answer = (status: rmV1.TaskStatus__Output): boolean => leader.frameworks.send(frameworkId, { update: { status: { ...status, uuid: '' } } });
   if (named.length === 0) {
-    for (const record of leader.tasks.ofFramework(frameworkId)) {
-      leader.frameworks.send(frameworkId, { update: { status: { ...record.lastStatus, reason: 'REASON_RECONCILIATION' } } });
-    }
+    for (const record of leader.tasks.ofFramework(frameworkId)) answer({ ...record.lastStatus, reason: 'REASON_RECONCILIATION' });
     return;
   }
+  const recovering = leader.agents.all().filter((a) => a.recovering && !a.sink);
   for (const { taskId, agentId } of named.slice(0, leader.limits.listTasksMax)) {
     const record = leader.tasks.get(taskId) ?? (await leader.store.get(taskId));
-    const status =
-      record && record.frameworkId === frameworkId
-        ? { ...record.lastStatus, reason: isTerminalState(record.state) ? record.lastStatus.reason : ('REASON_RECONCILIATION' as const) }
-        : leader.masterStatus({ taskId, frameworkId, agentId }, 'TASK_LOST', 'REASON_RECONCILIATION', 'the master does not know this task');
-    leader.frameworks.send(frameworkId, { update: { status } });
+    if (record && record.frameworkId === frameworkId) {
+      answer({ ...record.lastStatus, reason: isTerminalState(record.state) ? record.lastStatus.reason : 'REASON_RECONCILIATION' });
+    } else if (!recovering.some((a) => !agentId || a.agentId === agentId)) {
+      answer(leader.masterStatus({ taskId, frameworkId, agentId }, 'TASK_LOST', 'REASON_RECONCILIATION', 'the master does not know this task'));
+    }
   }
 }
 
@@ -223,12 +269,8 @@ export function frameworkDisconnected(leader: Leader, framework: FrameworkEntry,
   if (framework.tearingDown) return;
   const deactivated = leader.allocator.deactivateFramework(framework.frameworkId);
   if (deactivated.ok) for (const offer of deactivated.rescinded) leader.offers.remember(offer.offerId, 'its framework disconnected');
-  const timeoutMs = Math.min(Number(framework.info.failoverTimeoutMs), leader.opts.failoverTimeoutMaxMs);
+  const timeoutMs = armFailoverTimer(leader, framework, 'it disconnected');
   leader.logger.info('framework disconnected', { frameworkId: framework.frameworkId, failoverTimeoutMs: timeoutMs });
-  framework.failoverTimer = setTimeout(() => {
-    framework.failoverTimer = undefined;
-    if (!framework.sink && !leader.isStopped) teardown(leader, framework, 'its failover timeout expired');
-  }, timeoutMs);
 }
 
 /** Mesos removeFramework: kill its tasks; it goes away with the last of them. */

@@ -16,7 +16,10 @@ import { FrameworkBook, FrameworkEntry } from './framework-book';
 import { OfferBook } from './offer-book';
 import { TaskBook } from './task-book';
 import type { TaskRecord, TaskStore } from './task-store';
+import { markUnreachable } from './agent-calls';
+import { RateLimit, TokenBucket } from './rate-limiter';
 import { recoverFromRegistry } from './recovery';
+import { UpdateOutbox } from './update-outbox';
 
 export interface LeaderOptions {
   /** This master's advertised gRPC address. */
@@ -31,6 +34,8 @@ export interface LeaderOptions {
   readonly allocationIntervalMs: number;
   /** Offers older than this are rescinded; 0: never. */
   readonly offerTimeoutMs: number;
+  /** At most this many agents marked unreachable per period; undefined: no limit. */
+  readonly agentUnreachableRate?: RateLimit;
   readonly limits?: Partial<MasterLimits>;
 }
 
@@ -57,6 +62,12 @@ export class Leader {
   readonly clock: () => number;
   readonly limits: MasterLimits;
   readonly runId: string;
+  /** This term's election sequence number, written into the registry entries it writes. */
+  readonly epoch: number;
+  private readonly unreachableBucket: TokenBucket;
+  /** Agents waiting for a permit to be marked unreachable, with why (insertion order = first come). */
+  private readonly unreachableQueue = new Map<string, string>();
+  private unreachableTimer: NodeJS.Timeout | undefined;
   private nextAgent = 1;
   private nextFramework = 1;
   private timers: NodeJS.Timeout[] = [];
@@ -77,6 +88,8 @@ export class Leader {
     this.clock = deps.clock ?? Date.now;
     this.limits = { ...DEFAULT_MASTER_LIMITS, ...opts.limits };
     this.tasks = new TaskBook(this.store, this.clock);
+    this.epoch = deps.epoch;
+    this.unreachableBucket = new TokenBucket(opts.agentUnreachableRate, this.clock());
   }
 
   get ready(): boolean {
@@ -103,6 +116,8 @@ export class Leader {
     if (this.stopped) return;
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
+    clearTimeout(this.unreachableTimer);
+    this.unreachableQueue.clear();
     const redirect = notLeader(leaderAddress);
     for (const f of this.frameworks.all()) f.sink?.close(redirect);
     for (const a of this.agents.all()) a.sink?.close(redirect);
@@ -199,20 +214,73 @@ export class Leader {
   }
 
   /**
-   * Applies a status update: the task state machine decides; an applied update is forwarded to
-   * the framework as UPDATE, frees the task's resources when terminal, and is stored (awaited).
+   * Applies a status update: the task state machine decides; an applied update frees the task's
+   * resources when terminal and is stored (awaited). `forward`: the master's own updates go to
+   * the framework here; an agent's go through deliverUpdate, applied or not (the framework must
+   * see and acknowledge every one).
    */
-  async recordStatus(status: rmV1.TaskStatus__Output): Promise<UpdateDecision> {
+  async recordStatus(status: rmV1.TaskStatus__Output, opts: { forward: boolean } = { forward: true }): Promise<UpdateDecision> {
     const outcome = this.tasks.applyStatus(status);
     const { decision, record } = outcome;
     if (decision.action === 'apply' && record) {
       if (decision.terminal) this.releaseResources(record);
+      if (opts.forward) this.deliverUpdate(status);
       const framework = this.frameworks.get(record.frameworkId);
-      if (framework && !framework.tearingDown) this.frameworks.send(record.frameworkId, { update: { status } });
       if (decision.terminal && framework?.tearingDown) this.finishTeardownIfDone(framework);
     }
     await outcome.stored.catch((err: unknown) => this.logger.error('task store write failed', { taskId: status.taskId, err }));
     return decision;
+  }
+
+  /**
+   * Sends an update to its framework, holding it (see UpdateOutbox) while it is unacknowledged or
+   * the framework is away. A framework that is gone (torn down, or unknown) cannot acknowledge:
+   * the master does so in its place, so that the agent stops resending (Mesos drops them too).
+   */
+  deliverUpdate(status: rmV1.TaskStatus__Output): void {
+    const framework = this.frameworks.get(status.frameworkId);
+    if (!framework || framework.tearingDown) {
+      if (status.uuid) this.agents.send(status.agentId, { statusAck: { taskId: status.taskId, uuid: status.uuid } });
+      return;
+    }
+    const dropped = framework.outbox.put(status);
+    if (dropped) this.logger.warn('framework outbox full: oldest update dropped', { frameworkId: framework.frameworkId, taskId: dropped.taskId });
+    if (framework.sink?.send({ update: { status } })) framework.outbox.delivered(status);
+  }
+
+  /** A new outbox for a framework entry, bounded by the master's limit. */
+  newOutbox(): UpdateOutbox {
+    return new UpdateOutbox(this.limits.outboxUpdatesMax);
+  }
+
+  /**
+   * Marks an agent unreachable as soon as the rate limit allows (Mesos: agent removal rate
+   * limit). When its permit comes, an agent that came back meanwhile is left alone.
+   */
+  requestUnreachable(agentId: string, why: string): void {
+    if (this.stopped || this.unreachableQueue.has(agentId)) return;
+    this.unreachableQueue.set(agentId, why);
+    this.drainUnreachable();
+  }
+
+  private drainUnreachable(): void {
+    clearTimeout(this.unreachableTimer);
+    this.unreachableTimer = undefined;
+    for (const [agentId, why] of this.unreachableQueue) {
+      const agent = this.agents.get(agentId);
+      if (!agent || agent.sink || (agent.state !== 'admitted' && agent.state !== 'draining')) {
+        this.unreachableQueue.delete(agentId);
+        continue;
+      }
+      const now = this.clock();
+      if (!this.unreachableBucket.tryTake(now)) {
+        this.logger.warn('marking agents unreachable is rate limited', { waiting: this.unreachableQueue.size });
+        this.unreachableTimer = setTimeout(() => this.drainUnreachable(), Math.max(1, this.unreachableBucket.nextAtMs(now) - now));
+        return;
+      }
+      this.unreachableQueue.delete(agentId);
+      void markUnreachable(this, agent, why);
+    }
   }
 
   releaseResources(record: TaskRecord): void {
@@ -230,13 +298,18 @@ export class Leader {
     this.logger.info('framework removed', { frameworkId: framework.frameworkId });
   }
 
-  /** Agents that stopped heartbeating are treated as disconnected. */
+  /**
+   * An agent silent for the agent timeout (partitioned, paused, dead without a TCP reset) loses
+   * its stream and is marked unreachable (Mesos: health checks of agents by the master).
+   */
   private sweepAgents(): void {
     const now = this.clock();
     for (const agent of this.agents.all()) {
       if (agent.sink && now - agent.lastHeartbeatMs > this.opts.agentTimeoutMs) {
-        this.logger.warn('agent missed its heartbeats', { agentId: agent.agentId, silentMs: now - agent.lastHeartbeatMs });
-        agent.sink.close(rmError('AGENT_DISCONNECTED', `no heartbeat for ${now - agent.lastHeartbeatMs}ms`));
+        const silentMs = now - agent.lastHeartbeatMs;
+        this.logger.warn('agent missed its heartbeats', { agentId: agent.agentId, silentMs });
+        agent.sink.close(rmError('AGENT_DISCONNECTED', `no heartbeat for ${silentMs}ms`));
+        this.requestUnreachable(agent.agentId, `no heartbeat for ${silentMs}ms`);
       }
     }
   }

@@ -3,6 +3,7 @@
 import { ConfigError, createLogger, formatHelp, onShutdown, parseConfig } from '@ensemble/common';
 import { MASTER_OPTIONS } from './config';
 import { startMasterServer } from './master-server';
+import { parseRateLimit } from './rate-limiter';
 
 async function main(): Promise<void> {
   let config;
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
     process.stdout.write(formatHelp(MASTER_OPTIONS, 'rm-master: a resource manager master (one leads, the others stand by)'));
     return;
   }
+  const unreachableRate = parseRateLimit(config.agentUnreachableRate);
+  if (!unreachableRate.ok) {
+    process.stderr.write(`rm-master: --agent-unreachable-rate: ${unreachableRate.message}\n`);
+    process.exit(2);
+  }
   const logger = createLogger({ service: 'rm-master', node: `${config.host}:${config.port}` });
   const master = await startMasterServer({
     host: config.host,
@@ -32,6 +38,7 @@ async function main(): Promise<void> {
     redisKeyPrefix: config.redisKeyPrefix,
     agentHeartbeatIntervalMs: config.agentHeartbeatInterval,
     agentTimeoutMs: config.agentTimeout,
+    ...(unreachableRate.limit ? { agentUnreachableRate: unreachableRate.limit } : {}),
     frameworkHeartbeatIntervalMs: config.frameworkHeartbeatInterval,
     failoverTimeoutMaxMs: config.failoverTimeoutMax,
     allocationIntervalMs: config.allocationInterval,

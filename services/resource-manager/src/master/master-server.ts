@@ -90,6 +90,8 @@ class MasterState implements MasterRole {
   }
 
   leaderAddress(): string | undefined {
+    // Elected and still recovering: there is no other leader to send anyone to (the detector may lag).
+    if (this.current) return undefined;
     const address = this.detector?.leader?.address;
     return address === this.address ? undefined : address;
   }

@@ -1,9 +1,9 @@
 // What a new leader does first (Mesos master failover): read the agent registry and the task
 // store, expect every admitted agent to re-register within the agent timeout (those that do not
-// become unreachable), and hold the stored tasks' frameworks as placeholders until they
-// re-subscribe, so that re-registering agents' tasks are accounted to them.
+// become unreachable, at the rate the limit allows), and hold the stored tasks' frameworks as
+// placeholders until they re-subscribe, so that re-registering agents' tasks are accounted to
+// them. Until an agent re-registers its tasks are unknown, not lost: reconciliation waits for it.
 import { hasCode } from '@ensemble/coord-client';
-import { markUnreachable } from './agent-calls';
 import { ensurePlaceholderFramework } from './framework-calls';
 import type { Leader } from './leader';
 
@@ -24,6 +24,7 @@ export async function recoverFromRegistry(leader: Leader): Promise<void> {
       registeredAtMs: entry.registeredAtMs,
       lastHeartbeatMs: now,
       reregisterTimer: undefined,
+      recovering: entry.state === 'admitted' || entry.state === 'draining',
     });
   }
   for (const record of await leader.store.listActive()) {
@@ -31,10 +32,10 @@ export async function recoverFromRegistry(leader: Leader): Promise<void> {
     leader.tasks.restore(record);
   }
   for (const agent of leader.agents.all()) {
-    if (agent.state !== 'admitted' && agent.state !== 'draining') continue;
+    if (!agent.recovering) continue;
     agent.reregisterTimer = setTimeout(() => {
       agent.reregisterTimer = undefined;
-      if (!agent.sink && !leader.isStopped) void markUnreachable(leader, agent, 'did not re-register after master failover');
+      if (!agent.sink && !leader.isStopped) leader.requestUnreachable(agent.agentId, 'did not re-register after master failover');
     }, leader.opts.agentTimeoutMs);
   }
   leader.logger.info('recovered registry', { agents: entries.length, activeTasks: leader.tasks.size });

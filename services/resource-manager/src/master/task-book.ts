@@ -61,7 +61,8 @@ export class TaskBook {
   applyStatus(status: rmV1.TaskStatus__Output): StatusOutcome {
     const current = this.active.get(status.taskId);
     if (!current) return { decision: { action: 'ignore', reason: 'unknown task' }, record: undefined, stored: Promise.resolve() };
-    const decision = decideUpdate(current.state, status.state);
+    const healthChanged = status.healthy !== undefined && status.healthy !== current.lastStatus.healthy;
+    const decision = decideUpdate(current.state, status.state, healthChanged);
     if (decision.action !== 'apply') return { decision, record: current, stored: Promise.resolve() };
     const record: TaskRecord = { ...current, state: status.state as TaskStateName, lastStatus: status, updatedAtMs: this.clock() };
     if (decision.terminal) this.unindex(record);

@@ -1,17 +1,22 @@
 // Integration-test harness: a coordination server, masters and agents as real processes on
 // 127.0.0.1 (port 0 everywhere, temp dirs), rmctl as a real process, and clients to inspect them.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freeTmpDir, startServiceProcess, waitFor, type ServiceProcess, type TmpDir } from '@ensemble/common';
 import { CoordClient } from '@ensemble/coord-client';
+import * as grpc from '@grpc/grpc-js';
 import type { rmV1 } from '@ensemble/proto';
+import { readProcStat } from '../../src/agent/executor';
 import { OperatorClient } from '../../src/client/operator-client';
+import { loadRmV1 } from '../../src/proto';
 import { SchedulerDriver } from '../../src/scheduler/scheduler-driver';
 
 const RM_DIST = path.resolve(__dirname, '../../dist');
 const COORD_MAIN = path.resolve(__dirname, '../../../coordination/dist/main.js');
 
-export const MASTER_TEST_ARGS = ['--session-timeout', '2s', '--allocation-interval', '50ms', '--agent-heartbeat-interval', '200ms', '--agent-timeout', '3s', '--offer-timeout', '30s'];
+export const MASTER_TEST_ARGS = ['--session-timeout', '2s', '--allocation-interval', '50ms', '--agent-heartbeat-interval', '200ms', '--agent-timeout', '3s', '--offer-timeout', '30s', '--framework-heartbeat-interval', '1s'];
+export const AGENT_TEST_ARGS = ['--session-timeout', '2s', '--isolation', 'none', '--kill-grace-period', '1s', '--status-update-retry', '300ms', '--status-update-retry-max', '2s'];
 
 export interface Cluster {
   dir: TmpDir;
@@ -40,11 +45,11 @@ export async function startMaster(coordAddress: string, extra: string[] = [], en
 export async function startAgent(coordAddress: string, workDir: string, resources: string, extra: string[] = []): Promise<ServiceProcess> {
   return startServiceProcess({
     command: path.join(RM_DIST, 'agent/main.js'),
-    args: ['--host', '127.0.0.1', '--port', '0', '--admin-port', '0', '--coord', coordAddress, '--session-timeout', '2s', '--work-dir', workDir, '--resources', resources, '--isolation', 'none', '--kill-grace-period', '1s', ...extra],
+    args: ['--host', '127.0.0.1', '--port', '0', '--admin-port', '0', '--coord', coordAddress, '--work-dir', workDir, '--resources', resources, ...AGENT_TEST_ARGS, ...extra],
   });
 }
 
-export async function startCluster(opts: { masters: number; agents: number; resources: string; masterArgs?: string[] }): Promise<Cluster> {
+export async function startCluster(opts: { masters: number; agents: number; resources: string; masterArgs?: string[]; agentArgs?: string[] }): Promise<Cluster> {
   const dir = freeTmpDir('rm-it');
   const started: ServiceProcess[] = [];
   try {
@@ -54,7 +59,7 @@ export async function startCluster(opts: { masters: number; agents: number; reso
     const masters: ServiceProcess[] = [];
     for (let i = 0; i < opts.masters; i++) masters.push(await startMaster(coordAddress, opts.masterArgs ?? []));
     started.push(...masters);
-    const agents = await Promise.all(Array.from({ length: opts.agents }, (_, i) => startAgent(coordAddress, path.join(dir.path, `agent-${i}`), opts.resources, ['--attributes', `rack:r${i}`])));
+    const agents = await Promise.all(Array.from({ length: opts.agents }, (_, i) => startAgent(coordAddress, path.join(dir.path, `agent-${i}`), opts.resources, ['--attributes', `rack:r${i}`, ...(opts.agentArgs ?? [])])));
     started.push(...agents);
     return {
       dir,
@@ -64,6 +69,8 @@ export async function startCluster(opts: { masters: number; agents: number; reso
       agents,
       stop: async () => {
         await Promise.all(started.reverse().map((p) => p.stop('SIGTERM', 5000)));
+        // Agents leave their tasks running by design (a restarted agent recovers them): end them.
+        killTasksUnder(dir.path);
         dir.cleanup();
       },
     };
@@ -72,6 +79,31 @@ export async function startCluster(opts: { masters: number; agents: number; reso
     dir.cleanup();
     throw err;
   }
+}
+
+/**
+ * SIGKILLs the process group of every task whose sandbox lies under `dir` (its launch wrapper
+ * names its exit-status file there): the tasks of this test's agents, and nothing else.
+ */
+export function killTasksUnder(dir: string): number {
+  let killed = 0;
+  for (const name of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    let cmdline: string;
+    try {
+      cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
+    } catch {
+      continue; // it exited meanwhile
+    }
+    const args = cmdline.split('\0');
+    if (!args.includes('ensemble-task') || !args.some((a) => a.startsWith(`${dir}/`))) continue;
+    try {
+      process.kill(-Number(name), 'SIGKILL');
+      killed++;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+  }
+  return killed;
 }
 
 export interface RmctlResult {
@@ -114,14 +146,20 @@ export class TestFramework {
   readonly updates: rmV1.TaskStatus__Output[] = [];
   readonly rescinded: string[] = [];
 
+  /** Acknowledge every update with a uuid as it arrives (a framework that does not is resent them). */
+  autoAck = true;
+
   private constructor(readonly driver: SchedulerDriver) {
     driver.on('offers', (offers: rmV1.Offer__Output[]) => this.offers.push(...offers));
-    driver.on('update', (s: rmV1.TaskStatus__Output) => this.updates.push(s));
+    driver.on('update', (s: rmV1.TaskStatus__Output) => {
+      this.updates.push(s);
+      if (this.autoAck) driver.acknowledge(s);
+    });
     driver.on('rescind', (id: string) => this.rescinded.push(id));
   }
 
-  static async subscribe(coordAddress: string, name: string, master?: string): Promise<TestFramework> {
-    return new TestFramework(await SchedulerDriver.subscribe({ coord: coordAddress, ...(master ? { master } : {}), frameworkInfo: { name, role: '*' } }));
+  static async subscribe(coordAddress: string, name: string, master?: string, info: Partial<rmV1.FrameworkInfo> = {}): Promise<TestFramework> {
+    return new TestFramework(await SchedulerDriver.subscribe({ coord: coordAddress, ...(master ? { master } : {}), frameworkInfo: { name, role: '*', ...info } }));
   }
 
   /** Waits for an outstanding offer (not rescinded, not yet used here) and takes it. */
@@ -149,6 +187,55 @@ export class TestFramework {
   close(): void {
     this.driver.teardown();
     this.driver.close();
+  }
+}
+
+/** The agent's own view (GetState): its tasks with pids, usage, health and pending updates. */
+export async function agentState(address: string): Promise<rmV1.GetAgentStateResponse__Output> {
+  const { Agent } = loadRmV1();
+  const client = new Agent(address, grpc.credentials.createInsecure());
+  try {
+    return await new Promise((resolve, reject) => client.GetState({}, { deadline: Date.now() + 10_000 }, (err, res) => (err ? reject(err) : resolve(res as rmV1.GetAgentStateResponse__Output))));
+  } finally {
+    client.close();
+  }
+}
+
+/** Every registry entry as stored, with its znode version: what a fenced write would change. */
+export async function readRegistry(coordAddress: string): Promise<Map<string, { version: number; entry: { state: string; leaderEpoch?: number } }>> {
+  const coord = await coordClient(coordAddress);
+  try {
+    const out = new Map<string, { version: number; entry: { state: string; leaderEpoch?: number } }>();
+    for (const id of await coord.getAllChildren('/rm/registry/agents')) {
+      const { data, stat } = await coord.getData(`/rm/registry/agents/${id}`);
+      out.set(id, { version: stat.version, entry: JSON.parse(data.toString()) });
+    }
+    return out;
+  } finally {
+    await coord.close();
+  }
+}
+
+/** Distinct updates (by uuid) of one task, in arrival order: what "none lost, duplicates carry the same uuid" is checked on. */
+export function distinctUpdates(updates: readonly rmV1.TaskStatus__Output[], taskId: string): rmV1.TaskStatus__Output[] {
+  const seen = new Set<string>();
+  return updates.filter((u) => u.taskId === taskId && u.uuid !== '' && !seen.has(u.uuid) && seen.add(u.uuid) !== undefined);
+}
+
+/** The process exists and is not a zombie (an orphaned task's wrapper may wait for a reaper). */
+export function isAlive(pid: number): boolean {
+  const stat = readProcStat(pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+/** `promise`, or `fallback` after `ms` (the timer is cleared either way). */
+export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

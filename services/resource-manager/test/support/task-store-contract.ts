@@ -14,7 +14,7 @@ export function record(taskId: string, state: TaskStateName, atMs: number, frame
     frameworkId,
     agentId: 'a1',
     role: '*',
-    info: { taskId, name: taskId, agentId: 'a1', resources: null, command: { command: 'shell', shell: 'true', env: {} }, killGracePeriodMs: 0, labels: {} },
+    info: { taskId, name: taskId, agentId: 'a1', resources: null, command: { command: 'shell', shell: 'true', env: {} }, killGracePeriodMs: 0, labels: {}, healthCheck: null },
     state,
     lastStatus: status(taskId, state, atMs),
     createdAtMs: atMs,

@@ -49,6 +49,11 @@ describe('task state machine', () => {
     expect(decideUpdate('TASK_RUNNING', 'TASK_STARTING')).toMatchObject({ action: 'ignore' });
   });
 
+  test('decideUpdate: a RUNNING that changes the health verdict is news, not a resend', () => {
+    expect(decideUpdate('TASK_RUNNING', 'TASK_RUNNING', true)).toEqual({ action: 'apply', terminal: false });
+    expect(decideUpdate('TASK_FINISHED', 'TASK_FINISHED', true)).toMatchObject({ action: 'ignore' });
+  });
+
   test('exit codes rmctl reports', () => {
     expect(exitCodeFor('TASK_FAILED', 3)).toBe(3);
     expect(exitCodeFor('TASK_FINISHED', undefined)).toBe(0);

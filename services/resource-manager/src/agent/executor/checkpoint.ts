@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CgroupPaths } from './cgroups';
 import { TaskCommand, TaskResources } from './task-spec';
-import { TaskState, TaskStatus, isTerminal } from './task-status';
+import { KillFailure, TaskState, TaskStatus, isTerminal } from './task-status';
 
 export const CHECKPOINT_FORMAT_VERSION = 1;
 
@@ -28,6 +28,8 @@ export interface TaskCheckpoint {
   readonly launchedAtMs: number;
   /** Set when a kill was asked for, so an end seen only after a restart is still KILLED. */
   readonly killRequestedAtMs?: number;
+  /** Set when that kill was the task's failure (it then ends FAILED with this reason). */
+  readonly killFailure?: KillFailure;
   /** Set once the task ended and its terminal status was emitted. */
   readonly terminal?: TaskStatus;
 }
@@ -83,6 +85,7 @@ const FIELD_CHECKS: ReadonlyArray<readonly [string, (r: Obj) => boolean]> = [
   ['killGracePeriodMs', (r) => isNat(r.killGracePeriodMs)],
   ['launchedAtMs', (r) => isNat(r.launchedAtMs)],
   ['killRequestedAtMs', (r) => r.killRequestedAtMs === undefined || isNat(r.killRequestedAtMs)],
+  ['killFailure', (r) => r.killFailure === undefined || (isObj(r.killFailure) && isStr(r.killFailure.reason) && typeof r.killFailure.message === 'string')],
   ['terminal', (r) => checkTerminal(r.terminal, r.taskId)],
 ];
 

@@ -13,7 +13,7 @@ import { classifyProcess, readBootId, readProcStat } from './proc-stat';
 import { FollowOptions, OutputChunk, OutputStream, followFile, readFileChunk } from './task-output';
 import { readRecordedExitStatus, sandboxPath, signalGroup, spawnWrapped } from './task-process';
 import { LaunchSpec, SpecErrorCode, buildTaskEnv, commandArgv, validateGracePeriod, validateLaunchSpec } from './task-spec';
-import { ExitFacts, GoneWhy, Outcome, TaskState, TaskStatus, decideOutcome, decideRecoveredOutcome } from './task-status';
+import { ExitFacts, GoneWhy, KillFailure, Outcome, TaskState, TaskStatus, decideOutcome, decideRecoveredOutcome } from './task-status';
 
 /** Structural, so a winston logger (or nothing) fits. */
 export interface ExecutorLogger {
@@ -32,9 +32,15 @@ export interface TaskRunnerOptions {
   readonly logger?: ExecutorLogger;
 }
 
-export type LaunchErrorCode = SpecErrorCode | 'TASK_EXISTS' | 'LIMIT_EXCEEDED' | 'LAUNCH_FAILED' | 'CLOSED';
+/** LAUNCH_FAILED and KILLED_DURING_LAUNCH were reported as the task's terminal status; the others never started it. */
+export type LaunchErrorCode = SpecErrorCode | 'TASK_EXISTS' | 'LIMIT_EXCEEDED' | 'LAUNCH_FAILED' | 'KILLED_DURING_LAUNCH' | 'CLOSED';
 export type LaunchResult = { ok: true; pid: number; sandbox: string } | { ok: false; code: LaunchErrorCode; message: string };
 export type KillResult = { ok: true } | { ok: false; code: 'UNKNOWN_TASK' | 'ALREADY_TERMINAL' | 'INVALID_ARGUMENT'; message: string };
+
+export interface KillOptions {
+  /** The kill is the task's failure (e.g. failing health checks): it ends FAILED with this reason. */
+  readonly failure?: KillFailure;
+}
 export type Failure = { ok: false; code: 'UNKNOWN_TASK' | 'NOT_TERMINAL' | 'INVALID_ARGUMENT'; message: string };
 
 export interface TaskInfo {
@@ -44,6 +50,7 @@ export interface TaskInfo {
   readonly pid: number;
   readonly sandbox: string;
   readonly cgroup: CgroupPaths | null;
+  readonly launchedAtMs: number;
   readonly terminal?: TaskStatus;
 }
 
@@ -65,10 +72,16 @@ export interface TaskStatistics {
 
 interface TaskEntry {
   checkpoint: TaskCheckpoint;
-  readonly cgroup: TaskCgroup | undefined;
+  cgroup: TaskCgroup | undefined;
   child: ChildProcess | undefined;
   state: TaskState;
+  /** Between launch() and the spawned process being adopted: no pid to signal yet. */
+  launching: boolean;
+  /** The grace a kill asked for while launching; applied once the process exists. */
+  pendingKillGraceMs: number | undefined;
   killTimer: NodeJS.Timeout | undefined;
+  /** When the pending SIGKILL fires: a later kill may only bring it forward. */
+  killDeadlineMs: number | undefined;
   launchFailure: string | undefined;
   finishing: boolean;
   readonly waiters: Array<(status: TaskStatus) => void>;
@@ -124,11 +137,15 @@ export class TaskRunner {
     const refused = this.refuseLaunch(spec);
     if (refused) return refused;
     const sandbox = sandboxPath(spec.sandboxRoot ?? path.join(this.workDir, 'sandboxes'), spec.frameworkId, spec.taskId);
-    const placeholder = this.newEntry(this.draftCheckpoint(spec, sandbox), undefined);
-    this.tasks.set(spec.taskId, placeholder);
-    this.emit(placeholder, { state: 'STARTING' });
+    // One entry from STARTING to the end: a kill() while launching lands on it and is applied
+    // once the process exists (the entry is not replaced, so neither is its kill).
+    const entry = this.newEntry(this.draftCheckpoint(spec, sandbox), undefined);
+    entry.launching = true;
+    this.tasks.set(spec.taskId, entry);
+    this.emit(entry, { state: 'STARTING' });
+    if (entry.checkpoint.killRequestedAtMs !== undefined) return this.killedDuringLaunch(entry);
     const cgroup = this.createCgroup(spec);
-    if (!cgroup.ok) return this.failLaunch(placeholder, cgroup.message);
+    if (!cgroup.ok) return this.failLaunch(entry, cgroup.message);
     const env = buildTaskEnv({ ...spec, env: spec.env ?? {}, ports: spec.resources.ports, sandbox, defaultPath: this.defaultPath });
     let spawned: Awaited<ReturnType<typeof spawnWrapped>>;
     try {
@@ -138,9 +155,9 @@ export class TaskRunner {
     }
     if (!spawned.ok) {
       await cgroup.cgroup?.remove();
-      return this.failLaunch(placeholder, spawned.message);
+      return this.failLaunch(entry, spawned.message);
     }
-    const entry = this.adoptChild(spec, placeholder, spawned.child, spawned.pid, cgroup.cgroup);
+    this.adoptChild(entry, spawned.child, spawned.pid, cgroup.cgroup);
     this.emit(entry, { state: 'RUNNING', message: `pid ${spawned.pid}` });
     this.logger?.info('task running', { taskId: spec.taskId, frameworkId: spec.frameworkId, pid: spawned.pid });
     return { ok: true, pid: spawned.pid, sandbox };
@@ -185,30 +202,43 @@ export class TaskRunner {
   /**
    * Checkpoints the spawned wrapper before the event loop turns: libuv reaps children only from
    * the loop, so /proc/<pid>/stat is still there (at worst a zombie) and its start time is ours.
+   * A kill asked for while launching is carried out now, with the grace it asked for.
    */
-  private adoptChild(spec: LaunchSpec, placeholder: TaskEntry, child: ChildProcess, pid: number, cgroup: TaskCgroup | undefined): TaskEntry {
+  private adoptChild(entry: TaskEntry, child: ChildProcess, pid: number, cgroup: TaskCgroup | undefined): void {
     const stat = readProcStat(pid);
     if (stat === undefined) throw new Error(`assertion: /proc/${pid}/stat vanished before the child was reaped`);
-    const checkpoint: TaskCheckpoint = { ...placeholder.checkpoint, pid, pgid: pid, startTimeTicks: stat.startTimeTicks, cgroup: cgroup?.paths ?? null };
-    const entry = this.newEntry(checkpoint, cgroup);
+    entry.checkpoint = { ...entry.checkpoint, pid, pgid: pid, startTimeTicks: stat.startTimeTicks, cgroup: cgroup?.paths ?? null };
+    entry.cgroup = cgroup;
     entry.child = child;
-    entry.state = placeholder.state;
-    this.tasks.set(spec.taskId, entry);
+    entry.launching = false;
     child.once('exit', (code, signal) => {
       entry.child = undefined;
       void this.finish(entry, { wrapperExitCode: code, wrapperSignal: signal });
     });
     try {
-      this.store.write(checkpoint);
+      this.store.write(entry.checkpoint);
     } catch (err) {
       // Without a checkpoint a restarted agent could not find the task: it must not run.
       entry.launchFailure = `cannot checkpoint task: ${(err as Error).message}`;
       this.forceKill(entry);
+      return;
     }
-    return entry;
+    if (entry.checkpoint.killRequestedAtMs !== undefined) this.startKill(entry, entry.pendingKillGraceMs ?? entry.checkpoint.killGracePeriodMs);
+  }
+
+  /** Mesos: a task killed before its process started is KILLED (REASON_TASK_KILLED_DURING_LAUNCH) and never runs. */
+  private killedDuringLaunch(entry: TaskEntry): LaunchResult {
+    entry.launching = false;
+    const failure = entry.checkpoint.killFailure;
+    const outcome: Outcome = failure ? { state: 'FAILED', ...failure } : { state: 'KILLED', reason: 'REASON_TASK_KILLED_DURING_LAUNCH', message: 'killed before its process started' };
+    const status = this.makeStatus(entry, outcome);
+    entry.checkpoint = { ...entry.checkpoint, terminal: status };
+    this.settle(entry, status);
+    return { ok: false, code: 'KILLED_DURING_LAUNCH', message: 'killed before its process started' };
   }
 
   private failLaunch(entry: TaskEntry, message: string): LaunchResult {
+    entry.launching = false;
     const status = this.makeStatus(entry, { state: 'FAILED', reason: 'REASON_CONTAINER_LAUNCH_FAILED', message });
     entry.checkpoint = { ...entry.checkpoint, terminal: status };
     this.settle(entry, status);
@@ -218,30 +248,44 @@ export class TaskRunner {
 
   /**
    * SIGTERM to the task's process group now, SIGKILL to the group and its cgroup after the grace
-   * period (Mesos: executor_shutdown_grace_period). A second kill can only shorten the wait.
+   * period (Mesos: executor_shutdown_grace_period). A second kill can only shorten the wait. A
+   * kill while the task is still launching is applied as soon as its process exists (or, before
+   * the spawn, keeps it from ever running).
    */
-  kill(taskId: string, gracePeriodMs?: number): KillResult {
+  kill(taskId: string, gracePeriodMs?: number, opts: KillOptions = {}): KillResult {
     const entry = this.tasks.get(taskId);
     if (!entry) return { ok: false, code: 'UNKNOWN_TASK', message: `no task ${taskId}` };
     if (entry.checkpoint.terminal || entry.finishing) return { ok: false, code: 'ALREADY_TERMINAL', message: `task ${taskId} already ended` };
     const grace = validateGracePeriod(gracePeriodMs, this.limits);
     if (!grace.ok) return { ok: false, code: 'INVALID_ARGUMENT', message: grace.message };
     const graceMs = gracePeriodMs ?? entry.checkpoint.killGracePeriodMs;
-    const first = entry.checkpoint.killRequestedAtMs === undefined;
-    if (first) this.checkpointQuietly(entry, { ...entry.checkpoint, killRequestedAtMs: this.clock() });
-    this.logger?.info('killing task', { taskId, gracePeriodMs: graceMs });
-    if (graceMs === 0) {
-      this.forceKill(entry);
-    } else if (first) {
-      this.signalTask(entry, 'SIGTERM');
-      entry.killTimer = setTimeout(() => this.forceKill(entry), graceMs);
+    if (entry.checkpoint.killRequestedAtMs === undefined) {
+      const next: TaskCheckpoint = { ...entry.checkpoint, killRequestedAtMs: this.clock(), ...(opts.failure ? { killFailure: opts.failure } : {}) };
+      // While launching there is no process and no checkpoint on disk yet: adoptChild writes it.
+      if (entry.launching) entry.checkpoint = next;
+      else this.checkpointQuietly(entry, next);
     }
+    this.logger?.info('killing task', { taskId, gracePeriodMs: graceMs, ...(entry.launching ? { launching: true } : {}) });
+    if (entry.launching) entry.pendingKillGraceMs = Math.min(entry.pendingKillGraceMs ?? graceMs, graceMs);
+    else this.startKill(entry, graceMs);
     return { ok: true };
+  }
+
+  /** SIGTERM now and SIGKILL after graceMs (0: SIGKILL now); an earlier deadline replaces a later one. */
+  private startKill(entry: TaskEntry, graceMs: number): void {
+    if (graceMs === 0) return this.forceKill(entry);
+    const deadlineMs = this.clock() + graceMs;
+    if (entry.killDeadlineMs !== undefined && entry.killDeadlineMs <= deadlineMs) return;
+    if (entry.killDeadlineMs === undefined) this.signalTask(entry, 'SIGTERM');
+    clearTimeout(entry.killTimer);
+    entry.killDeadlineMs = deadlineMs;
+    entry.killTimer = setTimeout(() => this.forceKill(entry), graceMs);
   }
 
   private forceKill(entry: TaskEntry): void {
     clearTimeout(entry.killTimer);
     entry.killTimer = undefined;
+    entry.killDeadlineMs = undefined;
     this.signalTask(entry, 'SIGKILL');
     entry.cgroup?.kill();
   }
@@ -298,6 +342,7 @@ export class TaskRunner {
       ...wrapper,
       ...(recordedExitCode !== undefined ? { recordedExitCode } : {}),
       killRequested: entry.checkpoint.killRequestedAtMs !== undefined,
+      ...(entry.checkpoint.killFailure ? { killFailure: entry.checkpoint.killFailure } : {}),
       oomKilled: entry.cgroup?.oomKilled({ diedOfSigkill }) ?? false,
       memBytes: entry.checkpoint.resources.memBytes,
     };
@@ -428,7 +473,7 @@ export class TaskRunner {
   }
 
   private newEntry(checkpoint: TaskCheckpoint, cgroup: TaskCgroup | undefined): TaskEntry {
-    return { checkpoint, cgroup, child: undefined, state: 'STARTING', killTimer: undefined, launchFailure: undefined, finishing: false, waiters: [] };
+    return { checkpoint, cgroup, child: undefined, state: 'STARTING', launching: false, pendingKillGraceMs: undefined, killTimer: undefined, killDeadlineMs: undefined, launchFailure: undefined, finishing: false, waiters: [] };
   }
 
   private info(entry: TaskEntry): TaskInfo {
@@ -437,9 +482,11 @@ export class TaskRunner {
       taskId: c.taskId,
       frameworkId: c.frameworkId,
       state: entry.state,
-      pid: c.pid,
+      // While launching the checkpoint is a draft: there is no process yet.
+      pid: entry.launching ? 0 : c.pid,
       sandbox: c.sandbox,
       cgroup: c.cgroup,
+      launchedAtMs: c.launchedAtMs,
       ...(c.terminal ? { terminal: c.terminal } : {}),
     };
   }

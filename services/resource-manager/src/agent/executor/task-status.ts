@@ -8,7 +8,15 @@ export type TaskReason =
   | 'REASON_COMMAND_EXECUTOR_FAILED'
   | 'REASON_CONTAINER_LIMITATION_MEMORY'
   | 'REASON_CONTAINER_LAUNCH_FAILED'
-  | 'REASON_EXECUTOR_TERMINATED';
+  | 'REASON_EXECUTOR_TERMINATED'
+  | 'REASON_TASK_KILLED_DURING_LAUNCH'
+  | 'REASON_TASK_HEALTH_CHECK_FAILED';
+
+/** A kill that is the task's failure, not a request (e.g. failing health checks): it ends FAILED. */
+export interface KillFailure {
+  readonly reason: TaskReason;
+  readonly message: string;
+}
 
 export interface TaskStatus {
   readonly taskId: string;
@@ -39,6 +47,8 @@ export interface ExitFacts {
   readonly wrapperExitCode?: number | null;
   readonly wrapperSignal?: string | null;
   readonly killRequested: boolean;
+  /** The kill was the task's failure: it ends FAILED with this reason. */
+  readonly killFailure?: KillFailure;
   readonly oomKilled: boolean;
   readonly memBytes: number;
 }
@@ -46,14 +56,16 @@ export interface ExitFacts {
 export type Outcome = Pick<TaskStatus, 'state' | 'reason' | 'message' | 'exitCode' | 'signal'>;
 
 /**
- * Mesos command executor: a kill that was asked for ends as KILLED whatever the exit code; an
- * OOM kill by the memory cgroup is FAILED with REASON_CONTAINER_LIMITATION_MEMORY; otherwise
- * exit 0 is FINISHED and anything else FAILED.
+ * Mesos command executor: a kill that was asked for ends as KILLED whatever the exit code (FAILED
+ * when the kill was the task's failure, as after failing health checks); an OOM kill by the
+ * memory cgroup is FAILED with REASON_CONTAINER_LIMITATION_MEMORY; otherwise exit 0 is FINISHED
+ * and anything else FAILED.
  */
 export function decideOutcome(facts: ExitFacts): Outcome {
   const exitCode = facts.recordedExitCode ?? nonNull(facts.wrapperExitCode);
   const signal = nonNull(facts.wrapperSignal);
   const detail = { ...(exitCode !== undefined ? { exitCode } : {}), ...(signal !== undefined ? { signal } : {}) };
+  if (facts.killRequested && facts.killFailure) return { state: 'FAILED', reason: facts.killFailure.reason, message: facts.killFailure.message, ...detail };
   if (facts.killRequested) return { state: 'KILLED', message: `killed on request (${describeExit(exitCode, signal)})`, ...detail };
   if (facts.oomKilled) {
     return {

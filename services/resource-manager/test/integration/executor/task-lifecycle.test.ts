@@ -161,6 +161,40 @@ describe('kill with grace', () => {
     await waitFor('the task and its child to be gone', () => processGone(pid) && processGone(childPid), 5000);
   }, 20_000);
 
+  it('a kill that arrives while the launch is still in progress is carried out, SIGKILL deadline included', async () => {
+    // The kill lands between launch() starting and the spawned process being adopted: the runner
+    // must apply it once the process exists (with its grace period and SIGKILL timer), not lose it.
+    const s = spec({ shell: "trap '' TERM; echo ready; while :; do sleep 0.05; done" });
+    const launching = runner.launch(s);
+    expect(runner.kill(s.taskId, 300)).toEqual({ ok: true });
+    const result = await launching;
+    if (result.ok) strayPids.add(result.pid);
+    const status = await waitTerminal(runner, s.taskId, 5000);
+    expect(status.state).toBe('KILLED');
+    expect(statuses.filter((x) => x.taskId === s.taskId).map((x) => x.state)).toEqual(result.ok ? ['STARTING', 'RUNNING', 'KILLED'] : ['STARTING', 'KILLED']);
+    if (result.ok) await waitFor('the task to be gone', () => processGone(result.pid), 5000);
+  }, 20_000);
+
+  it('a kill before the process is spawned keeps the task from ever running (REASON_TASK_KILLED_DURING_LAUNCH)', async () => {
+    const s = spec({ shell: 'echo ran > ran.txt' });
+    const unsubscribe = runner.onStatus((x) => {
+      if (x.taskId === s.taskId && x.state === 'STARTING') runner.kill(s.taskId, 0);
+    });
+    const result = await runner.launch(s);
+    unsubscribe();
+    expect(result).toMatchObject({ ok: false, code: 'KILLED_DURING_LAUNCH' });
+    expect(await runner.wait(s.taskId)).toMatchObject({ state: 'KILLED', reason: 'REASON_TASK_KILLED_DURING_LAUNCH' });
+    expect(fs.existsSync(path.join(workDir, 'sandboxes', s.frameworkId, s.taskId, 'ran.txt'))).toBe(false);
+  });
+
+  it('a kill that is the task\'s failure (failing health checks) ends it FAILED with that reason', async () => {
+    const s = spec({ shell: 'echo ready; exec sleep 60' });
+    const { sandbox } = await launchOk(s);
+    await waitForOutput(sandbox, 'ready');
+    runner.kill(s.taskId, 0, { failure: { reason: 'REASON_TASK_HEALTH_CHECK_FAILED', message: 'health check failed 3 times in a row' } });
+    expect(await waitTerminal(runner, s.taskId)).toMatchObject({ state: 'FAILED', reason: 'REASON_TASK_HEALTH_CHECK_FAILED', message: 'health check failed 3 times in a row' });
+  }, 20_000);
+
   it('kill answers UNKNOWN_TASK for a task it never launched', () => {
     expect(runner.kill('nope')).toMatchObject({ ok: false, code: 'UNKNOWN_TASK' });
   });

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 const entry = (state: RegistryEntry['state']): RegistryEntry => ({
   agentId: 'agent-1',
-  info: { agentId: 'agent-1', hostname: 'h', address: '127.0.0.1:1', resources: null, attributes: {} },
+  info: { agentId: 'agent-1', hostname: 'h', address: '127.0.0.1:1', resources: null, attributes: {}, isolation: 'none: test' },
   state,
   registeredAtMs: 1,
   updatedAtMs: 2,

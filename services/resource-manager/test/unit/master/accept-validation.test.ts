@@ -24,6 +24,7 @@ function task(taskId: string, cpusMilli = 100, memBytes = 32 * MIB, extra: Parti
     command: { command: 'shell', shell: 'true', env: {} },
     killGracePeriodMs: 0,
     labels: {},
+    healthCheck: null,
     ...extra,
   };
 }
@@ -99,6 +100,8 @@ describe('ACCEPT validation', () => {
       [task('tiny', 1, 32 * MIB), /at least 0.01 cpus/],
       [task('other-agent', 100, 32 * MIB, { agentId: 'a9' }), /names agent a9/],
       [task('neg', 100, 32 * MIB, { resources: { cpusMilli: -5, memBytes: 0, diskBytes: 0, gpus: 0, ports: [] } }), /non-negative/],
+      [task('hc-no-port', 100, 32 * MIB, { healthCheck: { type: 'HEALTH_CHECK_HTTP', command: null, port: 0, path: '/' } }), /has no ports/],
+      [task('hc-interval', 100, 32 * MIB, { healthCheck: { type: 'HEALTH_CHECK_TCP', command: null, port: 8080, path: '', intervalMs: 1 } }), /interval_ms/],
     ];
     const plan = planAccept(context(OFFERS), ['o1'], bad.map(([t]) => t));
     expect(plan.launches).toEqual([]);

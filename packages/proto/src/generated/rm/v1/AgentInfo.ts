@@ -8,6 +8,7 @@ export interface AgentInfo {
   'address'?: (string);
   'resources'?: (_rm_v1_Resources | null);
   'attributes'?: ({[key: string]: string});
+  'isolation'?: (string);
 }
 
 export interface AgentInfo__Output {
@@ -16,4 +17,5 @@ export interface AgentInfo__Output {
   'address': (string);
   'resources': (_rm_v1_Resources__Output | null);
   'attributes': ({[key: string]: string});
+  'isolation': (string);
 }

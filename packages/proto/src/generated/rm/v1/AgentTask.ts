@@ -1,6 +1,7 @@
 // Original file: proto/rm/v1/agent.proto
 
 import type { TaskState as _rm_v1_TaskState, TaskState__Output as _rm_v1_TaskState__Output } from '../../rm/v1/TaskState';
+import type { Long } from '@grpc/proto-loader';
 
 export interface AgentTask {
   'frameworkId'?: (string);
@@ -8,6 +9,11 @@ export interface AgentTask {
   'state'?: (_rm_v1_TaskState);
   'pid'?: (number);
   'sandbox'?: (string);
+  'cpuUsageUsec'?: (number | string | Long);
+  'memoryUsageBytes'?: (number | string | Long);
+  'healthy'?: (boolean);
+  'pendingUpdates'?: (number);
+  '_healthy'?: "healthy";
 }
 
 export interface AgentTask__Output {
@@ -16,4 +22,9 @@ export interface AgentTask__Output {
   'state': (_rm_v1_TaskState__Output);
   'pid': (number);
   'sandbox': (string);
+  'cpuUsageUsec': (number);
+  'memoryUsageBytes': (number);
+  'healthy'?: (boolean);
+  'pendingUpdates': (number);
+  '_healthy'?: "healthy";
 }

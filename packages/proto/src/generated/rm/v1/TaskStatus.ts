@@ -17,7 +17,9 @@ export interface TaskStatus {
   'timestampMs'?: (number | string | Long);
   'uuid'?: (string);
   'source'?: (_rm_v1_StatusSource);
+  'healthy'?: (boolean);
   '_exitCode'?: "exitCode";
+  '_healthy'?: "healthy";
 }
 
 export interface TaskStatus__Output {
@@ -32,5 +34,7 @@ export interface TaskStatus__Output {
   'timestampMs': (number);
   'uuid': (string);
   'source': (_rm_v1_StatusSource__Output);
+  'healthy'?: (boolean);
   '_exitCode'?: "exitCode";
+  '_healthy'?: "healthy";
 }

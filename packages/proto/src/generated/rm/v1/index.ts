@@ -21,6 +21,8 @@ export * from './GetLeaderRequest';
 export * from './GetLeaderResponse';
 export * from './GetTaskRequest';
 export * from './GetTaskResponse';
+export * from './HealthCheck';
+export * from './HealthCheckType';
 export * from './Heartbeat';
 export * from './HeartbeatAck';
 export * from './KillTask';
