@@ -10,13 +10,15 @@ const root = path.resolve(__dirname, '..');
 const dataRoot = path.join(root, 'data');
 
 const RM = 'services/resource-manager/dist';
-const COORD = ['--coord', '127.0.0.1:2181'];
+const COORD = ['--coord', '127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183'];
 const processes = [
-  {
-    name: 'coord-1',
+  // A 3-server coordination ensemble: clients on 2181-2183, admin on 8181-8183, peers on 2888-2890.
+  ...[1, 2, 3].map((id) => ({
+    name: `coord-${id}`,
     script: 'services/coordination/dist/main.js',
-    args: ['--host', '127.0.0.1', '--port', '2181', '--admin-port', '8181', '--data-dir', path.join(dataRoot, 'coord-1')],
-  },
+    args: ['--servers', '1@127.0.0.1:2888:2181,2@127.0.0.1:2889:2182,3@127.0.0.1:2890:2183', '--server-id', String(id),
+      '--host', '127.0.0.1', '--admin-port', String(8180 + id), '--data-dir', path.join(dataRoot, `coord-${id}`)],
+  })),
   // Two masters: one leads, the other stands by (and redirects); both find each other through coord-1.
   { name: 'master-1', script: `${RM}/master/main.js`, args: ['--port', '5050', '--admin-port', '8050', ...COORD] },
   { name: 'master-2', script: `${RM}/master/main.js`, args: ['--port', '5052', '--admin-port', '8052', ...COORD] },
@@ -73,7 +75,7 @@ process.stdout.write(
   [
     '',
     'Ensemble is starting:',
-    '  coordination server  127.0.0.1:2181 (gRPC)   admin http://127.0.0.1:8181/status',
+    '  coordination         127.0.0.1:2181, :2182, :2183 (gRPC; a 3-server ensemble)   admin http://127.0.0.1:8181/status, :8182, :8183',
     '  rm masters           127.0.0.1:5050, 127.0.0.1:5052 (gRPC; one leads)   admin http://127.0.0.1:8050/status, :8052',
     '  rm agents            127.0.0.1:5051 (rack:a), 127.0.0.1:5053 (rack:b)   admin http://127.0.0.1:8051/status, :8053',
     '  task store           in memory (set REDIS_URL for Redis)',

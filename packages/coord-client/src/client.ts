@@ -30,6 +30,16 @@ export interface ConnectOptions {
   random?: () => number;
 }
 
+/** Options of the reads that may set a watch. */
+export interface ReadOptions {
+  watch?: WatchListener;
+  /**
+   * Read the leader's latest committed state (the server first waits for a read index from the
+   * leader, like `sync` then read); default: the connected server's state, which may lag.
+   */
+  linearizable?: boolean;
+}
+
 export interface WatchHandle {
   /** Removes this listener; the server watch goes when no local listener is left on it. */
   remove(): Promise<void>;
@@ -115,12 +125,16 @@ export class CoordClient extends EventEmitter {
     await this.call({ delete: { path, ...versionField(version) } }, path);
   }
 
-  /** The node's stat, or null when it does not exist. A watch fires on its creation, change or deletion. */
-  async exists(path: string, opts: { watch?: WatchListener } = {}): Promise<Stat | null> {
+  /**
+   * The node's stat, or null when it does not exist. A watch fires on its creation, change or
+   * deletion. Reads are served by the connected server (sequentially consistent); with
+   * `linearizable` the server first catches up with the leader's commit point.
+   */
+  async exists(path: string, opts: ReadOptions = {}): Promise<Stat | null> {
     this.validate(path);
     const watch = opts.watch;
     // ZooKeeper: ExistsWatchRegistration — a data watch if the node exists, an exist watch if not.
-    const reply = await this.engine.submit({ exists: { path, watch: !!watch } }, path, (r) => {
+    const reply = await this.engine.submit({ exists: { path, watch: !!watch, linearizable: !!opts.linearizable } }, path, (r) => {
       if (!watch) return;
       if (r.error === 'OK' && r.exists?.stat) this.watches.add('data', path, watch);
       else if (r.error === 'OK' || r.error === 'NO_NODE') this.watches.add('exist', path, watch);
@@ -130,9 +144,10 @@ export class CoordClient extends EventEmitter {
     return toStat(reply.exists?.stat);
   }
 
-  async getData(path: string, opts: { watch?: WatchListener } = {}): Promise<{ data: Buffer; stat: Stat }> {
+  async getData(path: string, opts: ReadOptions = {}): Promise<{ data: Buffer; stat: Stat }> {
     this.validate(path);
-    const reply = await this.call({ getData: { path, watch: !!opts.watch } }, path, this.registerOnOk('data', path, opts.watch));
+    const body = { getData: { path, watch: !!opts.watch, linearizable: !!opts.linearizable } };
+    const reply = await this.call(body, path, this.registerOnOk('data', path, opts.watch));
     return { data: Buffer.from(reply.getData?.data ?? Buffer.alloc(0)), stat: requireStat(reply.getData?.stat, path) };
   }
 
@@ -143,9 +158,11 @@ export class CoordClient extends EventEmitter {
   }
 
   /** One page of children in lexicographic order (all of them when `limit` is 0 or absent). */
-  async getChildren(path: string, opts: { watch?: WatchListener; startAfter?: string; limit?: number } = {}): Promise<ChildrenPage> {
+  async getChildren(path: string, opts: ReadOptions & { startAfter?: string; limit?: number } = {}): Promise<ChildrenPage> {
     this.validate(path);
-    const body = { getChildren: { path, watch: !!opts.watch, startAfter: opts.startAfter ?? '', limit: opts.limit ?? 0 } };
+    const body = {
+      getChildren: { path, watch: !!opts.watch, startAfter: opts.startAfter ?? '', limit: opts.limit ?? 0, linearizable: !!opts.linearizable },
+    };
     const reply = await this.call(body, path, this.registerOnOk('child', path, opts.watch));
     const page: ChildrenPage = { children: reply.getChildren?.children ?? [], stat: toStat(reply.getChildren?.stat) };
     if (reply.getChildren?.nextStartAfter) page.nextStartAfter = reply.getChildren.nextStartAfter;

@@ -1,4 +1,4 @@
-export { CoordClient, type ConnectOptions, type WatchHandle } from './client';
+export { CoordClient, type ConnectOptions, type ReadOptions, type WatchHandle } from './client';
 export { CoordError, zkErrorName, hasCode, isErrorCodeName, type ErrorCodeName } from './errors';
 export { checkPath, parentPath, baseName, joinPath, ancestors, isUnder, sequenceOf, SEQUENCE_DIGITS, type PathCheck } from './path';
 export { parseConnectString, formatAddress, shuffled, DEFAULT_CLIENT_PORT, type ServerAddress } from './connect-string';

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench -- coord`: throughput and latency of the coordination service for create,
 // setData, getData, watch fan-out and session create/close at several numbers of outstanding
-// operations, spread over several connections. With `--zk host:port` the same workload also
-// runs against an Apache ZooKeeper (node-zookeeper-client), so the ratio is measured side by
-// side in one run. Prints results; never asserts times.
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
+// operations, spread over several connections, and (`--ops failover`) the time writes take to
+// resume after a kill -9 of the leader. `--ensemble 3` measures a local 3-server ensemble
+// (fsync on). With `--zk host:port,...` the same workload also runs against an Apache
+// ZooKeeper (node-zookeeper-client), so the ratio is measured side by side in one run. Prints
+// results; never asserts times.
+import { hostname, loadavg } from 'node:os';
 import { CoordClient } from '@ensemble/coord-client';
 import { parseConfig, defineOptions, formatHelp } from '@ensemble/common';
+import { measureFailover, median, nowMs, zkFailoverTarget, type FailoverTarget } from './failover';
+import { startEnsemble, startStandalone, type LocalServers } from './local-ensemble';
 import { zkDriver } from './zk-driver';
 
 const OPTIONS = defineOptions([
@@ -23,6 +23,9 @@ const OPTIONS = defineOptions([
   { name: 'value-bytes', env: 'BENCH_VALUE_BYTES', type: 'int', default: 100, min: 0, max: 1024 * 1024, description: 'Data size of create/setData' },
   { name: 'watchers', env: 'BENCH_WATCHERS', type: 'list', default: '256', description: 'Watcher counts for the fan-out workload' },
   { name: 'fsync', env: 'BENCH_FSYNC', type: 'bool', default: true, description: 'fsync on the server the bench starts' },
+  { name: 'ensemble', env: 'BENCH_ENSEMBLE', type: 'int', default: 1, min: 1, max: 5, description: 'Servers the bench starts when --servers is absent: 1 (standalone), 3 or 5 (an ensemble)' },
+  { name: 'trials', env: 'BENCH_TRIALS', type: 'int', default: 5, min: 1, max: 100, description: 'Leader kills of the failover workload' },
+  { name: 'zk-control', env: 'BENCH_ZK_CONTROL', type: 'string', description: 'Path of zookeeper-reference.sh: lets the failover workload kill and restart the --zk ensemble' },
 ] as const);
 
 /** What a workload needs from a client library; one implementation per system under test. */
@@ -82,7 +85,6 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 /** Runs `loops` concurrent loops of `op` for `durationMs`, spread over `clients`. */
 async function closedLoop(clients: BenchClient[], loops: number, durationMs: number, op: (c: BenchClient, loop: number, i: number) => Promise<unknown>): Promise<{ ops: number; seconds: number; latenciesMs: number[] }> {
@@ -115,6 +117,9 @@ async function runPoint(driver: Driver, clients: BenchClient[], op: string, outs
     case 'getData': {
       const keys = Math.min(outstanding, 64);
       for (let k = 0; k < keys; k++) await clients[0].create(`${root}/k${k}`, value).catch(() => undefined);
+      // In an ensemble the other connections may be on followers that have not applied the
+      // creates yet (reads are local): start once every connection sees the last key.
+      await Promise.all(clients.map((c) => untilReadable(c, `${root}/k${keys - 1}`)));
       r = await closedLoop(clients, outstanding, cfg.duration, (c, loop) => (op === 'setData' ? c.setData(`${root}/k${loop % keys}`, value) : c.getData(`${root}/k${loop % keys}`)));
       break;
     }
@@ -125,10 +130,24 @@ async function runPoint(driver: Driver, clients: BenchClient[], op: string, outs
   return { system: driver.name, op, outstanding, ...r };
 }
 
+async function untilReadable(client: BenchClient, path: string): Promise<void> {
+  const deadlineMs = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await client.getData(path);
+      return;
+    } catch (err) {
+      if (Date.now() > deadlineMs) throw err;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
 /** Fan-out: `watchers` one-shot watches on one node, one setData, time until each event arrives. */
 async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: number, durationMs: number): Promise<Point> {
   const node = `/bench-watch-${watchers}`;
   await clients[0].create(node, Buffer.alloc(0)).catch(() => undefined);
+  await Promise.all(clients.map((c) => untilReadable(c, node)));
   const latenciesMs: number[] = [];
   const startMs = nowMs();
   let rounds = 0;
@@ -170,23 +189,44 @@ function format(p: Point): string {
   return [p.system.padEnd(10), p.op.padEnd(8), String(p.outstanding).padStart(5), rate.toFixed(0).padStart(10), percentile(sorted, 0.5).toFixed(2).padStart(9), percentile(sorted, 0.99).toFixed(2).padStart(9)].join(' ');
 }
 
-async function startLocalServer(fsyncOn: boolean): Promise<{ servers: string; child: ChildProcess; dir: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coord-bench-'));
-  const main = path.resolve(__dirname, '../main.js');
-  const args = [main, '--port', '0', '--admin-port', '0', '--data-dir', dir, ...(fsyncOn ? [] : ['--no-fsync'])];
-  const child = spawn(process.execPath, args, { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const rec = JSON.parse(line) as { msg?: string; clientPort?: number };
-        if (rec.msg === 'listening') resolve(Number(rec.clientPort));
-      } catch {
-        // not a log line: ignore
-      }
-    });
-  });
-  return { servers: `127.0.0.1:${port}`, child, dir };
+type Config = ReturnType<typeof parseConfig<typeof OPTIONS>>;
+
+const FAILOVER = { writers: 16, warmupMs: 1500, timeoutMs: 30_000 };
+
+function ourFailoverTarget(local: LocalServers, driver: Driver): FailoverTarget {
+  let killed = 0;
+  return {
+    name: driver.name,
+    connect: () => driver.connect(),
+    async killLeader() {
+      killed = await local.leader();
+      const killedMs = nowMs();
+      await local.kill9(killed);
+      return killedMs;
+    },
+    async recover() {
+      await local.restart(killed);
+      await local.converged();
+    },
+  };
+}
+
+async function runFailover(cfg: Config, local: LocalServers | null, drivers: Driver[]): Promise<void> {
+  const report = (line: string): void => void process.stdout.write(`${line}\n`);
+  const opts = { ...FAILOVER, trials: cfg.trials, connections: cfg.connections };
+  const medians: string[] = [];
+  for (const driver of drivers) {
+    let target: FailoverTarget | null = null;
+    if (driver.name === 'zookeeper') target = cfg.zkControl ? zkFailoverTarget(cfg.zkControl, () => driver.connect()) : null;
+    else target = local && cfg.ensemble > 1 ? ourFailoverTarget(local, driver) : null;
+    if (!target) {
+      report(`${driver.name.padEnd(10)} failover skipped: ${driver.name === 'zookeeper' ? 'needs --zk-control' : 'needs a local ensemble (--ensemble 3, no --servers)'}`);
+      continue;
+    }
+    const times = await measureFailover(target, opts, report);
+    medians.push(`${driver.name} median ${median(times).toFixed(0)} ms over ${times.length} of ${cfg.trials} trials`);
+  }
+  for (const line of medians) report(`failover: ${line}`);
 }
 
 async function main(): Promise<void> {
@@ -195,16 +235,22 @@ async function main(): Promise<void> {
     process.stdout.write(formatHelp(OPTIONS, 'coord-bench: coordination service benchmark'));
     return;
   }
-  let local: Awaited<ReturnType<typeof startLocalServer>> | null = null;
-  const servers = cfg.servers ?? (local = await startLocalServer(cfg.fsync)).servers;
+  let local: LocalServers | null = null;
+  if (!cfg.servers) local = cfg.ensemble > 1 ? await startEnsemble(cfg.ensemble, cfg.fsync) : await startStandalone(cfg.fsync);
+  const servers = cfg.servers ?? local!.connectString;
   const drivers: Driver[] = [ourDriver(servers)];
   if (cfg.zk) drivers.push(zkDriver(cfg.zk));
 
-  process.stdout.write(`coord bench: ${cfg.connections} connections, ${cfg.duration} ms per point, ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}\n`);
+  const what = cfg.servers ? `servers ${cfg.servers}` : cfg.ensemble > 1 ? `a local ${cfg.ensemble}-server ensemble` : 'a local standalone server';
+  process.stdout.write(`coord bench on ${hostname()}: ${what}, ${cfg.connections} connections, ${cfg.duration} ms per point, ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`${'system'.padEnd(10)} ${'op'.padEnd(8)} ${'outst'.padStart(5)} ${'ops/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}\n`);
   const results: Point[] = [];
   try {
     for (const op of cfg.ops) {
+      if (op === 'failover') {
+        await runFailover(cfg, local, drivers);
+        continue;
+      }
       for (const driver of drivers) {
         const clients = await Promise.all(Array.from({ length: cfg.connections }, () => driver.connect()));
         try {
@@ -221,11 +267,9 @@ async function main(): Promise<void> {
       }
     }
     if (drivers.length > 1) printRatios(results, drivers[0].name, drivers[1].name);
+    process.stdout.write(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   } finally {
-    if (local) {
-      local.child.kill('SIGTERM');
-      fs.rmSync(local.dir, { recursive: true, force: true });
-    }
+    await local?.stop();
   }
 }
 

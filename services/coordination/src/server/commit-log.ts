@@ -1,21 +1,41 @@
 // The commit log orders transactions, makes them durable (and, in an ensemble, replicated) and
 // hands them to the applier in zxid order. The server above it does not know which one it has.
-import type { ApplyOutcome, Txn, TxnOp } from '../tree/types';
+import type { ApplyOutcome, ErrorCode, Txn, TxnOp } from '../tree/types';
 import { makeZxid } from '../tree/types';
 import { encodeTxn } from '../tree/txn-codec';
 
 /** Called with each committed transaction, in zxid order, exactly once. */
 export type Applier = (txn: Txn) => ApplyOutcome;
-/** Called on the server that proposed a transaction, right after it was applied. */
-export type Done = (txn: Txn, outcome: ApplyOutcome) => void;
+
+/**
+ * How a proposal ended, told to the server that proposed it: applied (with the outcome), or
+ * failed. A failure with CONNECTION_LOSS means the outcome is unknown (the leader changed while
+ * the write was in flight, as in ZooKeeper); any other code means it was not applied.
+ */
+export type ProposeResult = { ok: true; txn: Txn; outcome: ApplyOutcome } | { ok: false; code: ErrorCode; message: string };
+export type Done = (result: ProposeResult) => void;
+
+/** How a read barrier ended: this server has applied everything committed before it, or not. */
+export type BarrierResult = { ok: true } | { ok: false; code: ErrorCode; message: string };
 
 export interface CommitLog {
   /** Stamps, orders and commits `op` on behalf of `sessionId` (0: the server itself). */
   propose(sessionId: number, op: TxnOp, done?: Done): void;
   /** zxid of the last transaction handed to the applier. */
   readonly lastZxid: number;
-  /** Whether this server can order writes now (a leader, or a standalone server). */
+  /** Whether this server accepts proposals now (it orders them itself or forwards them). */
   readonly canPropose: boolean;
+  /** This server decides session expiry and reaping (ZooKeeper: the leader's SessionTracker). */
+  readonly leads: boolean;
+  /**
+   * Calls `done` once this server has applied everything committed before the call (`sync`,
+   * linearizable reads). Absent: always already true (a standalone server).
+   */
+  readBarrier?(done: (result: BarrierResult) => void): void;
+  /** False while this server is cut off from the quorum: it takes no client connections. Absent: true. */
+  readonly servesClients?: boolean;
+  /** A client of `sessionId` showed life on this server (forwarded to whoever decides expiry). */
+  noteSessionActivity?(sessionId: number): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +79,10 @@ export class StandaloneLog implements CommitLog {
     return this.failed === null;
   }
 
+  get leads(): boolean {
+    return this.failed === null;
+  }
+
   propose(sessionId: number, op: TxnOp, done?: Done): void {
     if (this.failed) throw this.failed;
     this.counter += 1;
@@ -80,7 +104,7 @@ export class StandaloneLog implements CommitLog {
       const { txn, done } = this.pending.shift()!;
       const outcome = this.apply(txn);
       this.applied = txn.zxid;
-      done?.(txn, outcome);
+      done?.({ ok: true, txn, outcome });
     }
   }
 

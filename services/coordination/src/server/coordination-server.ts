@@ -2,17 +2,15 @@
 // (newest valid snapshot + the write-ahead log after it), then serves the Coordination gRPC
 // service, the health service and the admin HTTP port.
 import * as path from 'node:path';
-import { createRegistry, startAdminServer, startGrpcServer, type Logger } from '@ensemble/common';
-import { loadCoordV1 } from '@ensemble/proto';
+import { createRegistry, startAdminServer, type Logger } from '@ensemble/common';
 import type { Limits } from '../limits';
 import { DataDir, SnapshotStore, WriteAheadLog, readFileIfExists, writeFileAtomic } from '../storage';
 import { DataTree, WatchManager, decodeTxn, deserializeTree, serializeTree } from '../tree';
 import { ZXID_EPOCH_MAX, zxidEpoch } from '../tree/types';
 import { StandaloneLog } from './commit-log';
 import { Coordinator } from './coordinator';
+import { startClientApi } from './client-api';
 import { CoordMetrics } from './metrics';
-import { handleSessionStream } from './session-stream';
-import { unaryHandlers } from './unary-service';
 
 export interface CoordinationServerOptions {
   host: string;
@@ -121,22 +119,16 @@ export async function startCoordinationServer(opts: CoordinationServerOptions): 
   );
   coordinator.attachLog(log);
 
-  const coordPkg = loadCoordV1().coord.v1;
-  const grpcServer = await startGrpcServer({
+  const grpcServer = await startClientApi({
     host: opts.host,
     port: opts.port,
-    services: [
-      {
-        definition: coordPkg.Coordination.service,
-        implementation: { Session: (call: Parameters<typeof handleSessionStream>[1]) => handleSessionStream({ coordinator, limits: opts.limits, serverId: String(opts.serverId), logger, metrics }, call), ...unaryHandlers(coordinator, metrics) },
-      },
-    ],
-    reflectionProtoFiles: ['coord/v1/coord.proto'],
-    options: { 'grpc.max_receive_message_length': opts.limits.maxRequestBytes },
+    coordinator,
+    limits: opts.limits,
+    serverId: opts.serverId,
     logger,
+    metrics,
+    initialStatus: 'SERVING',
   });
-  grpcServer.health.setStatus('', 'SERVING');
-  grpcServer.health.setStatus('coord.v1.Coordination', 'SERVING');
 
   const admin = await startAdminServer({
     host: opts.host,

@@ -6,9 +6,9 @@ import type { coordV1 } from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { Limits } from '../limits';
 import type { DataTree } from '../tree/data-tree';
-import type { WatchManager } from '../tree/watch-manager';
-import type { ApplyOutcome, ErrorCode, Txn, TxnOp } from '../tree/types';
-import type { CommitLog } from './commit-log';
+import { WatchManager } from '../tree/watch-manager';
+import type { ErrorCode, Txn, TxnOp, ApplyOutcome } from '../tree/types';
+import type { CommitLog, Done } from './commit-log';
 import { ERROR_MESSAGES, RequestError, checkPath, toTxnOp, writeResultToResponse } from './request-codec';
 import { SessionTracker } from './session-tracker';
 import type { CoordMetrics } from './metrics';
@@ -18,6 +18,8 @@ export interface SessionSink {
   sendEvent(event: coordV1.WatchEvent): void;
   /** The session ended (closed, expired, or moved to another connection). */
   end(reason: ErrorCode): void;
+  /** Drops the connection without ending the session: the client reconnects and resumes it. */
+  drop(reason: string): void;
 }
 
 export interface CoordinatorOptions {
@@ -37,6 +39,9 @@ export type SessionGrant = { sessionId: number; password: Buffer; timeoutMs: num
 
 export class Coordinator {
   readonly tracker: SessionTracker;
+  /** Replaced as a whole when a server installs a leader's snapshot. */
+  tree: DataTree;
+  watches: WatchManager;
   private log!: CommitLog;
   private readonly sinks = new Map<number, SessionSink>();
   private readonly closing = new Set<number>();
@@ -44,10 +49,12 @@ export class Coordinator {
   private sessionCounter = 0;
 
   constructor(
-    readonly tree: DataTree,
-    readonly watches: WatchManager,
+    tree: DataTree,
+    watches: WatchManager,
     private readonly opts: CoordinatorOptions,
   ) {
+    this.tree = tree;
+    this.watches = watches;
     this.tracker = new SessionTracker(opts.tickMs, opts.clock());
   }
 
@@ -70,7 +77,9 @@ export class Coordinator {
     if (op.type === 'createSession') {
       this.tracker.add(op.sessionId, op.timeoutMs, this.opts.clock());
     } else if (op.type === 'closeSession') {
-      this.endSession(op.sessionId, this.closing.has(op.sessionId) ? 'SESSION_EXPIRED' : 'OK');
+      // A client closes its own session (the txn is its); the server expires it (session 0).
+      const byClient = txn.sessionId === op.sessionId && !this.closing.has(op.sessionId);
+      this.endSession(op.sessionId, byClient ? 'OK' : 'SESSION_EXPIRED');
     } else if (op.type === 'reap') {
       this.reaping.delete(op.path);
     }
@@ -106,8 +115,9 @@ export class Coordinator {
     const sessionId = this.nextSessionId();
     const password = randomBytes(16);
     const timeoutMs = this.negotiateTimeout(requestedTimeoutMs);
-    this.propose(0, { type: 'createSession', sessionId, timeoutMs, password }, (_txn, outcome) => {
-      if (!outcome.result.ok) done({ error: outcome.result.code, message: 'session could not be created' });
+    this.propose(0, { type: 'createSession', sessionId, timeoutMs, password }, (r) => {
+      if (!r.ok) done({ error: r.code, message: r.message });
+      else if (!r.outcome.result.ok) done({ error: r.outcome.result.code, message: 'session could not be created' });
       else done({ sessionId, password, timeoutMs });
     });
   }
@@ -144,41 +154,105 @@ export class Coordinator {
   }
 
   touch(sessionId: number): boolean {
+    this.log?.noteSessionActivity?.(sessionId);
     return this.tracker.touch(sessionId, this.opts.clock());
   }
 
+  /** Sessions that showed life on another server of the ensemble (the leader hears of them). */
+  touchFromPeer(sessionIds: readonly number[]): void {
+    const now = this.opts.clock();
+    for (const id of sessionIds) this.tracker.touch(id, now);
+  }
+
+  /** The client closes its session; the transaction is issued in the session's name. */
   closeSession(sessionId: number, done?: () => void): void {
     if (!this.tree.sessions().has(sessionId)) {
       done?.();
       return;
     }
-    this.propose(0, { type: 'closeSession', sessionId }, () => done?.());
+    this.propose(sessionId, { type: 'closeSession', sessionId }, () => done?.());
   }
 
   get connectedSessions(): number {
     return this.sinks.size;
   }
 
+  /** Whether this server takes client connections now (an ensemble member cut off does not). */
+  get servesClients(): boolean {
+    return this.log?.servesClients ?? true;
+  }
+
+  /**
+   * This server lost contact with the quorum: its clients are disconnected (their sessions live
+   * on) so they resume on a server that can still serve them before their sessions expire —
+   * ZooKeeper's followers close their client connections when they lose the leader.
+   */
+  dropClients(reason: string): void {
+    const sinks = [...this.sinks.values()];
+    this.sinks.clear();
+    for (const sink of sinks) sink.drop(reason);
+  }
+
   // ---- periodic work ----
 
-  /** Expires silent sessions and reaps empty containers and expired TTL nodes. */
+  /** Expires silent sessions and reaps empty containers and expired TTL nodes (only where this server leads). */
   tick(): void {
-    if (!this.log?.canPropose) return;
+    if (!this.log?.leads) return;
     const now = this.opts.clock();
     for (const sessionId of this.tracker.expire(now)) {
-      if (this.closing.has(sessionId)) continue;
+      if (this.closing.has(sessionId) || !this.tree.sessions().has(sessionId)) continue;
       this.closing.add(sessionId);
       this.opts.logger.info('session expired', { sessionId });
-      this.propose(0, { type: 'closeSession', sessionId });
+      this.propose(0, { type: 'closeSession', sessionId }, (r) => {
+        if (r.ok) return;
+        // Not applied (or unknown): watch the session again; a new leader re-arms every session anyway.
+        this.closing.delete(sessionId);
+        this.tracker.touch(sessionId, this.opts.clock());
+      });
     }
     for (const path of this.tree.reapCandidates(now, this.opts.reapBatch)) {
       if (this.reaping.has(path)) continue;
       this.reaping.add(path);
-      this.propose(0, { type: 'reap', path });
+      this.propose(0, { type: 'reap', path }, (r) => {
+        if (!r.ok) this.reaping.delete(path);
+      });
     }
   }
 
-  private propose(sessionId: number, op: TxnOp, done?: (txn: Txn, outcome: ApplyOutcome) => void): void {
+  /**
+   * This server became the leader. ZooKeeper: a new leader starts every session's timeout
+   * afresh, since it cannot know when the old leader last heard from each client.
+   */
+  onLeadershipGained(): void {
+    this.closing.clear();
+    this.reaping.clear();
+    const now = this.opts.clock();
+    this.tracker.reset(now, [...this.tree.sessions()].map(([id, s]) => ({ sessionId: id, timeoutMs: s.timeoutMs })));
+  }
+
+  /** Expiries and reaps this server proposed may never apply: forget them. */
+  onLeadershipLost(): void {
+    this.closing.clear();
+    this.reaping.clear();
+  }
+
+  /**
+   * The whole state was replaced (a leader's snapshot was installed). Watches registered here
+   * may have missed events that the snapshot covers, so every connection is dropped: clients
+   * resume their sessions and re-register their watches with the last zxid they saw, and the
+   * missed events fire then (ZooKeeper: setWatches on reconnect).
+   */
+  replaceState(tree: DataTree): void {
+    this.tree = tree;
+    this.watches = new WatchManager({ maxWatchesPerSession: this.opts.limits.maxWatchesPerSession });
+    this.closing.clear();
+    this.reaping.clear();
+    const now = this.opts.clock();
+    this.tracker.reset(now, [...tree.sessions()].map(([id, s]) => ({ sessionId: id, timeoutMs: s.timeoutMs })));
+    this.dropClients('server state replaced by a snapshot');
+  }
+
+  private propose(sessionId: number, op: TxnOp, done?: Done): void {
     this.log.propose(sessionId, op, done);
   }
 
@@ -206,11 +280,44 @@ export class Coordinator {
       reply({ xid: req.xid, zxid: this.lastZxid, error: 'NOT_LEADER', errorMessage: 'this server cannot order writes now' });
       return;
     }
-    this.propose(sessionId, op, (txn, outcome) => {
-      const resp: coordV1.Response = { xid: req.xid, zxid: txn.zxid, error: 'OK' };
-      writeResultToResponse(outcome.result, resp);
+    this.propose(sessionId, op, (r) => {
+      if (!r.ok) {
+        reply({ xid: req.xid, zxid: this.lastZxid, error: r.code, errorMessage: r.message });
+        return;
+      }
+      const resp: coordV1.Response = { xid: req.xid, zxid: r.txn.zxid, error: 'OK' };
+      writeResultToResponse(r.outcome.result, resp);
       if (resp.error !== 'OK') resp.errorMessage = ERROR_MESSAGES[resp.error as ErrorCode] ?? '';
       reply(resp);
+    });
+  }
+
+  /**
+   * True when the request must first wait for this server to catch up with the leader's commit
+   * point: `sync`, and reads flagged linearizable. Never on a standalone server, which is
+   * always caught up.
+   */
+  needsBarrier(req: coordV1.Request__Output): boolean {
+    if (!this.log?.readBarrier) return false;
+    switch (req.op) {
+      case 'sync':
+        return true;
+      case 'getData':
+        return !!req.getData?.linearizable;
+      case 'exists':
+        return !!req.exists?.linearizable;
+      case 'getChildren':
+        return !!req.getChildren?.linearizable;
+      default:
+        return false;
+    }
+  }
+
+  /** Runs `req` once this server has applied everything committed before now (read-index). */
+  executeAfterBarrier(sessionId: number, req: coordV1.Request__Output, reply: (resp: coordV1.Response) => void): void {
+    this.log.readBarrier!((r) => {
+      if (!r.ok) reply({ xid: req.xid, zxid: this.lastZxid, error: r.code, errorMessage: r.message });
+      else reply(this.executeLocal(sessionId, req));
     });
   }
 
@@ -287,7 +394,8 @@ export class Coordinator {
         return 'OK';
       }
       case 'sync':
-        // Standalone: every committed write is already applied here.
+        // Standalone: every committed write is already applied here; an ensemble member ran
+        // the read barrier before this (needsBarrier).
         resp.sync = { path: checkPath(req.sync!.path, limits) };
         return 'OK';
       case 'addWatch': {

@@ -60,3 +60,57 @@ export class CoordMetrics {
     this.fsyncBatchRecords.observe(stats.records);
   }
 }
+
+/** What an ensemble member reports about its replication, read at scrape time. */
+export interface RaftGaugeSource {
+  term(): number;
+  role(): string;
+  leaderId(): number;
+  commitIndex(): number;
+  appliedIndex(): number;
+  /** Leader only: entries each follower is behind; connected: whether the link to it is up. */
+  peers(): Array<{ id: number; connected: boolean; lag: number | null }>;
+}
+
+export const RAFT_ROLES = ['leader', 'follower', 'pre-candidate', 'candidate'] as const;
+
+/** Gauges of an ensemble member: term, role, leader, commit and applied index, per-peer lag. */
+export function registerRaftGauges(registry: Registry, source: RaftGaugeSource): void {
+  const registers = [registry];
+  const gauge = (name: string, help: string, read: () => number): void => {
+    new Gauge({ name, help, registers, collect() { this.set(read()); } });
+  };
+  gauge('coord_raft_term', 'Current Raft term (the zxid epoch)', () => source.term());
+  gauge('coord_raft_leader_id', 'Id of the leader this server knows (0: none)', () => source.leaderId());
+  gauge('coord_raft_commit_index', 'Highest log index known to be committed', () => source.commitIndex());
+  gauge('coord_raft_applied_index', 'Highest log index applied to the data tree', () => source.appliedIndex());
+  new Gauge({
+    name: 'coord_raft_role',
+    help: '1 for the role this server has now, 0 for the others',
+    labelNames: ['role'],
+    registers,
+    collect() {
+      const now = source.role();
+      for (const role of RAFT_ROLES) this.set({ role }, role === now ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'coord_raft_peer_lag_entries',
+    help: 'Entries a follower is behind the leader (reported by the leader only)',
+    labelNames: ['peer'],
+    registers,
+    collect() {
+      this.reset();
+      for (const p of source.peers()) if (p.lag !== null) this.set({ peer: String(p.id) }, p.lag);
+    },
+  });
+  new Gauge({
+    name: 'coord_raft_peer_connected',
+    help: '1 when the outbound peer stream to the peer is up',
+    labelNames: ['peer'],
+    registers,
+    collect() {
+      for (const p of source.peers()) this.set({ peer: String(p.id) }, p.connected ? 1 : 0);
+    },
+  });
+}

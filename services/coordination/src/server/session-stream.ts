@@ -2,8 +2,10 @@
 // session or resume); then requests run in the order they came, and their responses leave in
 // that order. Consecutive writes are pipelined into the commit log; a read waits until every
 // earlier request of the session has been answered, so it observes them (FIFO client order),
-// and a write after a pending read waits for that read. Watch events are written to the stream
-// as the change is applied, so they precede any later response that reflects the change.
+// and a write after a pending read waits for that read. A `sync` or a linearizable read in an
+// ensemble first waits for this server to catch up with the leader (asynchronously): nothing
+// after it starts before it is answered. Watch events are written to the stream as the change
+// is applied, so they precede any later response that reflects the change.
 import * as grpc from '@grpc/grpc-js';
 import type { coordV1 } from '@ensemble/proto';
 import type { Logger } from 'winston';
@@ -68,6 +70,10 @@ class SessionStream implements SessionSink {
     this.finish(null);
   }
 
+  drop(reason: string): void {
+    this.fail(grpc.status.UNAVAILABLE, 'CONNECTION_LOSS', reason);
+  }
+
   // ---- inbound ----
 
   private onMessage(msg: coordV1.ClientMessage__Output): void {
@@ -102,6 +108,11 @@ class SessionStream implements SessionSink {
 
   private connect(req: coordV1.ConnectRequest__Output): void {
     this.state = 'connecting';
+    if (!this.coord.servesClients) {
+      // ZooKeeper: a server that is not part of a quorum serves no clients; they try another.
+      this.fail(grpc.status.UNAVAILABLE, 'CONNECTION_LOSS', 'this server is not in contact with a quorum');
+      return;
+    }
     if (req.lastZxidSeen > this.coord.lastZxid) {
       // ZooKeeper refuses a client that has seen a newer state than this server has.
       this.fail(grpc.status.UNAVAILABLE, 'CONNECTION_LOSS', `server is behind the client (zxid ${this.coord.lastZxid} < ${req.lastZxidSeen})`);
@@ -158,17 +169,33 @@ class SessionStream implements SessionSink {
     if (this.state !== 'active') return;
     for (let i = 0; i < this.queue.length && this.state === 'active'; i++) {
       const item = this.queue[i];
-      if (item.started) continue;
+      if (item.started) {
+        if (!item.write && !item.resp) return; // a sync or linearizable read in progress: a barrier
+        continue;
+      }
       if (item.write) {
         this.startWrite(item);
         continue;
       }
       if (i !== 0) return; // a read runs only when everything before it has been answered
       item.started = true;
+      if (this.coord.needsBarrier(item.req!)) {
+        this.startBarrier(item);
+        return;
+      }
       item.resp = this.coord.executeLocal(this.sessionId, item.req!);
       this.flush();
       i = -1; // the queue moved; look again from its head
     }
+  }
+
+  private startBarrier(item: Item): void {
+    this.coord.executeAfterBarrier(this.sessionId, item.req!, (resp) => {
+      if (this.state === 'done') return;
+      item.resp = resp;
+      this.flush();
+      this.pump();
+    });
   }
 
   private startWrite(item: Item): void {

@@ -45,6 +45,17 @@ export class SessionTracker {
     this.place(s, nowMs);
   }
 
+  /**
+   * Forgets everything and tracks exactly `sessions`, each with a full timeout from `nowMs`
+   * (a new leader, or a state replaced by a snapshot). Expiry resumes from `nowMs`.
+   */
+  reset(nowMs: number, sessions: ReadonlyArray<{ sessionId: number; timeoutMs: number }>): void {
+    this.sessions.clear();
+    this.buckets.clear();
+    this.nextBucketMs = this.roundUp(nowMs);
+    for (const s of sessions) this.add(s.sessionId, s.timeoutMs, nowMs);
+  }
+
   /** The session showed life: push its deadline. Returns false for an unknown session. */
   touch(sessionId: number, nowMs: number): boolean {
     const s = this.sessions.get(sessionId);

@@ -42,6 +42,7 @@ function run<K extends keyof coordV1.Response>(coord: Coordinator, metrics: Coor
       callback(null, (resp[field] ?? {}) as never);
     };
     if (Coordinator.isWrite(req)) coord.executeWrite(session, req, answer);
+    else if (coord.needsBarrier(req)) coord.executeAfterBarrier(session, req, answer);
     else answer(coord.executeLocal(session, req));
   }) as Unary<unknown, unknown>;
 }

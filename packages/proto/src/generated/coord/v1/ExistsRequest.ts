@@ -4,9 +4,11 @@
 export interface ExistsRequest {
   'path'?: (string);
   'watch'?: (boolean);
+  'linearizable'?: (boolean);
 }
 
 export interface ExistsRequest__Output {
   'path': (string);
   'watch': (boolean);
+  'linearizable': (boolean);
 }

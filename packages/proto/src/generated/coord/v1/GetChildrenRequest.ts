@@ -6,6 +6,7 @@ export interface GetChildrenRequest {
   'watch'?: (boolean);
   'startAfter'?: (string);
   'limit'?: (number);
+  'linearizable'?: (boolean);
 }
 
 export interface GetChildrenRequest__Output {
@@ -13,4 +14,5 @@ export interface GetChildrenRequest__Output {
   'watch': (boolean);
   'startAfter': (string);
   'limit': (number);
+  'linearizable': (boolean);
 }

@@ -4,9 +4,11 @@
 export interface GetDataRequest {
   'path'?: (string);
   'watch'?: (boolean);
+  'linearizable'?: (boolean);
 }
 
 export interface GetDataRequest__Output {
   'path': (string);
   'watch': (boolean);
+  'linearizable': (boolean);
 }

@@ -1,0 +1,16 @@
+// Original file: proto/coord/peer/v1/peer.proto
+
+
+export interface PeerFrame {
+  'from'?: (number);
+  'to'?: (number);
+  'ensemble'?: (string);
+  'batch'?: (Buffer | Uint8Array | string);
+}
+
+export interface PeerFrame__Output {
+  'from': (number);
+  'to': (number);
+  'ensemble': (string);
+  'batch': (Buffer);
+}

@@ -1,0 +1,162 @@
+// The benchmark's local coordination servers: one standalone server, or an ensemble of 3 or 5
+// on 127.0.0.1 (fsync on unless told otherwise), with what the failover measurement needs —
+// find the leader, kill -9 it, restart it and wait until it has caught up.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+
+const MAIN = path.resolve(__dirname, '../main.js');
+const READY_TIMEOUT_MS = 30_000;
+
+interface Member {
+  id: number;
+  clientPort: number;
+  peerPort: number;
+  adminPort: number;
+  dir: string;
+  child: ChildProcess | null;
+}
+
+export interface LocalServers {
+  connectString: string;
+  /** The leader's id (waits until the running members agree on one). */
+  leader(): Promise<number>;
+  kill9(id: number): Promise<void>;
+  restart(id: number): Promise<void>;
+  /** Waits until every running member has applied the leader's commit index. */
+  converged(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** Spawns a server and resolves with the fields of its 'listening' log line. */
+function spawnServer(args: string[]): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
+  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const rec = JSON.parse(line) as Record<string, unknown>;
+        if (rec.msg === 'listening') {
+          clearTimeout(timer);
+          resolve({ child, ready: rec });
+        }
+      } catch {
+        // not a log line
+      }
+    });
+  });
+}
+
+async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface Status {
+  role: string;
+  leaderId: number;
+  term: number;
+  commitIndex: number;
+  appliedIndex: number;
+}
+
+async function status(m: Member): Promise<Status> {
+  const res = await fetch(`http://127.0.0.1:${m.adminPort}/status`, { signal: AbortSignal.timeout(1000) });
+  return (await res.json()) as Status;
+}
+
+export async function startStandalone(fsyncOn: boolean): Promise<LocalServers> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coord-bench-'));
+  const { child, ready } = await spawnServer(['--port', '0', '--admin-port', '0', '--data-dir', dir, ...(fsyncOn ? [] : ['--no-fsync'])]);
+  const unsupported = async (): Promise<never> => {
+    throw new Error('a standalone server has no leader to kill: use --ensemble 3');
+  };
+  return {
+    connectString: `127.0.0.1:${Number(ready.clientPort)}`,
+    leader: unsupported,
+    kill9: unsupported,
+    restart: unsupported,
+    converged: async () => undefined,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startEnsemble(size: number, fsyncOn: boolean): Promise<LocalServers> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coord-bench-ensemble-'));
+  const ports = await freePorts(size * 2);
+  const members: Member[] = Array.from({ length: size }, (_, i) => ({
+    id: i + 1, peerPort: ports[2 * i], clientPort: ports[2 * i + 1], adminPort: 0, dir: path.join(root, `s${i + 1}`), child: null,
+  }));
+  const serversFlag = members.map((m) => `${m.id}@127.0.0.1:${m.peerPort}:${m.clientPort}`).join(',');
+  const member = (id: number): Member => members.find((m) => m.id === id)!;
+  const start = async (m: Member): Promise<void> => {
+    const { child, ready } = await spawnServer([
+      '--servers', serversFlag, '--server-id', String(m.id), '--port', String(m.clientPort), '--admin-port', '0',
+      '--data-dir', m.dir, ...(fsyncOn ? [] : ['--no-fsync']),
+    ]);
+    m.child = child;
+    m.adminPort = Number(ready.adminPort);
+  };
+  const running = (): Member[] => members.filter((m) => m.child !== null);
+  const servers: LocalServers = {
+    connectString: members.map((m) => `127.0.0.1:${m.clientPort}`).join(','),
+    async leader() {
+      let leader = 0;
+      await waitUntil('a leader', 30_000, async () => {
+        const all = await Promise.all(running().map(status));
+        leader = all[0].leaderId;
+        return leader !== 0 && all.every((s) => s.leaderId === leader && s.term === all[0].term) && running().some((m) => m.id === leader);
+      });
+      return leader;
+    },
+    async kill9(id) {
+      const m = member(id);
+      const child = m.child;
+      m.child = null;
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async restart(id) {
+      await start(member(id));
+    },
+    async converged() {
+      await waitUntil('the ensemble to converge', 60_000, async () => {
+        const all = await Promise.all(running().map(status));
+        const leader = all.find((s) => s.role === 'leader');
+        return leader !== undefined && all.every((s) => s.appliedIndex === leader.commitIndex);
+      });
+    },
+    async stop() {
+      await Promise.all(members.map((m) => servers.kill9(m.id)));
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+  await Promise.all(members.map(start));
+  await servers.leader();
+  return servers;
+}

@@ -1,0 +1,40 @@
+// The client-facing gRPC server of a coordination server (standalone or ensemble member): the
+// Coordination service (session stream and unary calls), health and reflection.
+import { startGrpcServer, type GrpcServerHandle, type Logger } from '@ensemble/common';
+import { loadCoordV1 } from '@ensemble/proto';
+import type { Limits } from '../limits';
+import type { Coordinator } from './coordinator';
+import type { CoordMetrics } from './metrics';
+import { handleSessionStream } from './session-stream';
+import { unaryHandlers } from './unary-service';
+
+export const COORDINATION_SERVICE = 'coord.v1.Coordination';
+
+export async function startClientApi(opts: {
+  host: string;
+  port: number;
+  coordinator: Coordinator;
+  limits: Limits;
+  serverId: number;
+  logger: Logger;
+  metrics: CoordMetrics;
+  initialStatus: 'SERVING' | 'NOT_SERVING';
+}): Promise<GrpcServerHandle> {
+  const { coordinator, limits, logger, metrics } = opts;
+  const coordPkg = loadCoordV1().coord.v1;
+  const deps = { coordinator, limits, serverId: String(opts.serverId), logger, metrics };
+  return startGrpcServer({
+    host: opts.host,
+    port: opts.port,
+    services: [
+      {
+        definition: coordPkg.Coordination.service,
+        implementation: { Session: (call: Parameters<typeof handleSessionStream>[1]) => handleSessionStream(deps, call), ...unaryHandlers(coordinator, metrics) },
+      },
+    ],
+    reflectionProtoFiles: ['coord/v1/coord.proto'],
+    options: { 'grpc.max_receive_message_length': limits.maxRequestBytes },
+    initialStatus: opts.initialStatus,
+    logger,
+  });
+}
