@@ -40,3 +40,4 @@ export type {
 export { replayCommand, runSimulation, type SimOptions, type SimResult, type SimStats } from './sim/simulation';
 export { faultProfile, PROFILE_NAMES, type Faults } from './sim/faults';
 export type { Violation, ViolationKind } from './sim/checker';
+export { Prng } from './sim/prng';
