@@ -3,10 +3,12 @@
 // local (sequentially consistent) reads and linearizable reads on a few shared znodes. Calls
 // whose outcome is unknown (CONNECTION_LOSS, an expired session, a timeout) are recorded as such.
 // Seeded: a run's choice of operations replays from its seed.
+import { killAllServiceProcesses } from '@ensemble/common';
 import { CoordClient, hasCode, type CoordError } from '@ensemble/coord-client';
 import {
   HistoryRecorder, checkLinearizable, znodeInput, znodeOutput, type CheckResult, type ZnodeErrorCode, type ZnodeInput, type ZnodeOutput,
 } from '@ensemble/linearizability';
+import type { Ensemble } from './ensemble-harness';
 
 /** mulberry32: a small seeded PRNG. */
 export function seededRandom(seed: number): () => number {
@@ -179,4 +181,23 @@ export class HistoryWorkload {
 export function describeCheck(result: CheckResult): string {
   if (result.ok === true) return 'linearizable';
   return JSON.stringify(result, null, 1).slice(0, 4000);
+}
+
+/** What an ensemble test started; `ensembleScope` stops it after each test, whatever happened. */
+export interface EnsembleScope {
+  ensemble: Ensemble | null;
+  workload: HistoryWorkload | null;
+}
+
+export function ensembleScope(): EnsembleScope {
+  const scope: EnsembleScope = { ensemble: null, workload: null };
+  afterEach(async () => {
+    // A workload whose servers were killed may fail to stop cleanly; the ensemble stop below still runs.
+    await scope.workload?.stop().catch(() => undefined);
+    scope.workload = null;
+    await scope.ensemble?.stop();
+    scope.ensemble = null;
+    killAllServiceProcesses();
+  });
+  return scope;
 }

@@ -2,29 +2,20 @@
 // restarted replays its log and receives what it missed; a follower whose data directory is
 // wiped gets a snapshot from the leader (the leader's log was compacted meanwhile). Clients
 // keep writing throughout, and the history stays linearizable.
-import { killAllServiceProcesses, waitFor } from '@ensemble/common';
+import { waitFor } from '@ensemble/common';
 import { Ensemble } from '../../support/ensemble-harness';
-import { HistoryWorkload, describeCheck } from '../../support/history-workload';
+import { HistoryWorkload, describeCheck, ensembleScope } from '../../support/history-workload';
 
 const KEYS = ['/a', '/b', '/c'];
-let ensemble: Ensemble | null = null;
-let running: HistoryWorkload | null = null;
-
-afterEach(async () => {
-  await running?.stop().catch(() => undefined);
-  running = null;
-  await ensemble?.stop();
-  ensemble = null;
-  killAllServiceProcesses();
-});
+const scope = ensembleScope();
 
 test('a killed follower and a follower with a wiped data directory both catch up', async () => {
   // Snapshots every 100 entries, so a wiped follower can only catch up by snapshot transfer.
-  ensemble = await Ensemble.start({ size: 3, args: ['--snapshot-every', '100', '--snapshot-retain', '2'] });
-  const e = ensemble;
+  scope.ensemble = await Ensemble.start({ size: 3, args: ['--snapshot-every', '100', '--snapshot-retain', '2'] });
+  const e = scope.ensemble;
   const all = e.connectString();
   const workload = new HistoryWorkload({ connectStrings: Array.from({ length: 5 }, () => all), keys: KEYS, seed: 202 });
-  running = workload;
+  scope.workload = workload;
   await workload.start();
 
   const leader = await e.waitForLeader();

@@ -4,9 +4,9 @@
 // victim. Frequent snapshots make catch-up by snapshot transfer part of the run. The whole
 // history, with final linearizable reads of every key, must be linearizable and every server
 // must end at the same zxid. Replay a failure with ENSEMBLE_CHAOS_SEED=<seed>.
-import { killAllServiceProcesses, waitFor } from '@ensemble/common';
+import { waitFor } from '@ensemble/common';
 import { Ensemble } from '../../support/ensemble-harness';
-import { HistoryWorkload, describeCheck, seededRandom } from '../../support/history-workload';
+import { HistoryWorkload, describeCheck, ensembleScope, seededRandom } from '../../support/history-workload';
 
 const SEED = Number(process.env.ENSEMBLE_CHAOS_SEED ?? 606);
 const ROUNDS = 8;
@@ -14,16 +14,7 @@ const KEYS = ['/x0', '/x1', '/x2', '/x3', '/x4'];
 const FAULTS = ['kill-leader', 'kill-follower', 'pause-leader', 'isolate-leader', 'isolate-follower', 'one-way', 'wipe-follower'] as const;
 type Fault = (typeof FAULTS)[number];
 
-let ensemble: Ensemble | null = null;
-let running: HistoryWorkload | null = null;
-
-afterEach(async () => {
-  await running?.stop().catch(() => undefined);
-  running = null;
-  await ensemble?.stop();
-  ensemble = null;
-  killAllServiceProcesses();
-});
+const scope = ensembleScope();
 
 /** Applies one fault, waits until the others made progress without the victim, then repairs it. */
 async function inject(e: Ensemble, w: HistoryWorkload, fault: Fault, pick: <T>(xs: T[]) => T): Promise<void> {
@@ -67,11 +58,11 @@ async function inject(e: Ensemble, w: HistoryWorkload, fault: Fault, pick: <T>(x
 }
 
 test(`a seeded sequence of faults keeps the history linearizable (seed ${SEED})`, async () => {
-  ensemble = await Ensemble.start({ size: 3, args: ['--snapshot-every', '300', '--snapshot-retain', '2'] });
-  const e = ensemble;
+  scope.ensemble = await Ensemble.start({ size: 3, args: ['--snapshot-every', '300', '--snapshot-retain', '2'] });
+  const e = scope.ensemble;
   const all = e.connectString();
   const workload = new HistoryWorkload({ connectStrings: Array.from({ length: 6 }, () => all), keys: KEYS, seed: SEED, sessionTimeoutMs: 6000 });
-  running = workload;
+  scope.workload = workload;
   await workload.start();
   const random = seededRandom(SEED);
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];

@@ -2,28 +2,19 @@
 // clients continue, and the recorded history (with final linearizable reads of every key)
 // is linearizable — so no acknowledged write was lost and none was applied twice. The killed
 // server restarts and catches up.
-import { killAllServiceProcesses, waitFor } from '@ensemble/common';
+import { waitFor } from '@ensemble/common';
 import { Ensemble } from '../../support/ensemble-harness';
-import { HistoryWorkload, describeCheck } from '../../support/history-workload';
+import { HistoryWorkload, describeCheck, ensembleScope } from '../../support/history-workload';
 
 const KEYS = ['/k0', '/k1', '/k2', '/k3'];
-let ensemble: Ensemble | null = null;
-let running: HistoryWorkload | null = null;
-
-afterEach(async () => {
-  await running?.stop().catch(() => undefined);
-  running = null;
-  await ensemble?.stop();
-  ensemble = null;
-  killAllServiceProcesses();
-});
+const scope = ensembleScope();
 
 test('kill -9 of the leader under load: a new leader, clients continue, the history is linearizable', async () => {
-  ensemble = await Ensemble.start({ size: 3 });
-  const e = ensemble;
+  scope.ensemble = await Ensemble.start({ size: 3 });
+  const e = scope.ensemble;
   const all = e.connectString();
   const workload = new HistoryWorkload({ connectStrings: Array.from({ length: 6 }, () => all), keys: KEYS, seed: 101 });
-  running = workload;
+  scope.workload = workload;
   await workload.start();
   await waitFor(() => workload.writesAckedSince(0) >= 50, { timeoutMs: 15_000, what: 'writes before the kill' });
 

@@ -1,27 +1,18 @@
 // Five servers tolerate two failures: with the leader and a follower killed (-9), the other
 // three elect a leader and keep going; both come back and catch up; the history is linearizable.
-import { killAllServiceProcesses, waitFor } from '@ensemble/common';
+import { waitFor } from '@ensemble/common';
 import { Ensemble } from '../../support/ensemble-harness';
-import { HistoryWorkload, describeCheck } from '../../support/history-workload';
+import { HistoryWorkload, describeCheck, ensembleScope } from '../../support/history-workload';
 
 const KEYS = ['/f0', '/f1', '/f2'];
-let ensemble: Ensemble | null = null;
-let running: HistoryWorkload | null = null;
-
-afterEach(async () => {
-  await running?.stop().catch(() => undefined);
-  running = null;
-  await ensemble?.stop();
-  ensemble = null;
-  killAllServiceProcesses();
-});
+const scope = ensembleScope();
 
 test('two of five servers fail and the ensemble carries on', async () => {
-  ensemble = await Ensemble.start({ size: 5 });
-  const e = ensemble;
+  scope.ensemble = await Ensemble.start({ size: 5 });
+  const e = scope.ensemble;
   const all = e.connectString();
   const workload = new HistoryWorkload({ connectStrings: Array.from({ length: 5 }, () => all), keys: KEYS, seed: 505 });
-  running = workload;
+  scope.workload = workload;
   await workload.start();
   await waitFor(() => workload.writesAckedSince(0) >= 50, { timeoutMs: 15_000, what: 'writes before the failures' });
 

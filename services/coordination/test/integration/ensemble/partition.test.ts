@@ -2,32 +2,23 @@
 // side elects a leader and keeps accepting writes; the minority side acknowledges none. After
 // the partition heals, the minority catches up, and the history is linearizable.
 import { CoordClient, hasCode } from '@ensemble/coord-client';
-import { killAllServiceProcesses, waitFor } from '@ensemble/common';
+import { waitFor } from '@ensemble/common';
 import { Ensemble } from '../../support/ensemble-harness';
-import { HistoryWorkload, describeCheck } from '../../support/history-workload';
+import { HistoryWorkload, describeCheck, ensembleScope } from '../../support/history-workload';
 
 const KEYS = ['/q0', '/q1', '/q2'];
-let ensemble: Ensemble | null = null;
-let running: HistoryWorkload | null = null;
-
-afterEach(async () => {
-  await running?.stop().catch(() => undefined);
-  running = null;
-  await ensemble?.stop();
-  ensemble = null;
-  killAllServiceProcesses();
-});
+const scope = ensembleScope();
 
 test('the majority side makes progress, the minority side refuses writes, and both agree after healing', async () => {
-  ensemble = await Ensemble.start({ size: 3, args: ['--leader-wait', '1s'] });
-  const e = ensemble;
+  scope.ensemble = await Ensemble.start({ size: 3, args: ['--leader-wait', '1s'] });
+  const e = scope.ensemble;
   const leader = await e.waitForLeader();
   const majority = [1, 2, 3].filter((id) => id !== leader);
   const workload = new HistoryWorkload({
     connectStrings: [e.connectString(majority), e.connectString(majority), e.connectString(majority), e.connectString([leader]), e.connectString([leader])],
     keys: KEYS, seed: 404, sessionTimeoutMs: 8000,
   });
-  running = workload;
+  scope.workload = workload;
   await workload.start();
   await waitFor(() => workload.writesAckedSince(0) >= 50, { timeoutMs: 15_000, what: 'writes before the partition' });
 

@@ -2,32 +2,23 @@
 // the old leader steps down, and nothing it accepted after losing leadership is acknowledged:
 // clients pinned to it see their writes fail (or succeed only through the new leader), and the
 // whole history, final reads included, is linearizable.
-import { killAllServiceProcesses, waitFor } from '@ensemble/common';
+import { waitFor } from '@ensemble/common';
 import { Ensemble } from '../../support/ensemble-harness';
-import { HistoryWorkload, describeCheck } from '../../support/history-workload';
+import { HistoryWorkload, describeCheck, ensembleScope } from '../../support/history-workload';
 
 const KEYS = ['/p0', '/p1', '/p2'];
-let ensemble: Ensemble | null = null;
-let running: HistoryWorkload | null = null;
-
-afterEach(async () => {
-  await running?.stop().catch(() => undefined);
-  running = null;
-  await ensemble?.stop();
-  ensemble = null;
-  killAllServiceProcesses();
-});
+const scope = ensembleScope();
 
 test('a paused leader is replaced, steps down when it resumes, and acknowledges nothing stale', async () => {
-  ensemble = await Ensemble.start({ size: 3 });
-  const e = ensemble;
+  scope.ensemble = await Ensemble.start({ size: 3 });
+  const e = scope.ensemble;
   const leader = await e.waitForLeader();
   const others = [1, 2, 3].filter((id) => id !== leader);
   const all = e.connectString();
   // Two clients know only the leader: while it is paused they can go nowhere else.
   const pinned = e.connectString([leader]);
   const workload = new HistoryWorkload({ connectStrings: [all, all, all, all, pinned, pinned], keys: KEYS, seed: 303, sessionTimeoutMs: 6000 });
-  running = workload;
+  scope.workload = workload;
   await workload.start();
   await waitFor(() => workload.writesAckedSince(0) >= 50, { timeoutMs: 15_000, what: 'writes before the pause' });
 
