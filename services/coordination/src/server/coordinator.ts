@@ -131,7 +131,7 @@ export class Coordinator {
 
   /** Checks a resume request: the session must be live and the password must match. */
   checkResume(sessionId: number, password: Buffer): { ok: true; timeoutMs: number } | { ok: false; code: ErrorCode } {
-    const s = this.tree.sessions().get(sessionId);
+    const s = this.tree.session(sessionId);
     if (!s || this.closing.has(sessionId) || !this.tracker.has(sessionId)) return { ok: false, code: 'SESSION_EXPIRED' };
     if (!password || !s.password.equals(password)) return { ok: false, code: 'AUTH_FAILED' };
     return { ok: true, timeoutMs: s.timeoutMs };
@@ -166,7 +166,7 @@ export class Coordinator {
 
   /** The client closes its session; the transaction is issued in the session's name. */
   closeSession(sessionId: number, done?: () => void): void {
-    if (!this.tree.sessions().has(sessionId)) {
+    if (!this.tree.hasSession(sessionId)) {
       done?.();
       return;
     }
@@ -200,7 +200,7 @@ export class Coordinator {
     if (!this.log?.leads) return;
     const now = this.opts.clock();
     for (const sessionId of this.tracker.expire(now)) {
-      if (this.closing.has(sessionId) || !this.tree.sessions().has(sessionId)) continue;
+      if (this.closing.has(sessionId) || !this.tree.hasSession(sessionId)) continue;
       this.closing.add(sessionId);
       this.opts.logger.info('session expired', { sessionId });
       this.propose(0, { type: 'closeSession', sessionId }, (r) => {

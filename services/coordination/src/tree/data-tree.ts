@@ -387,6 +387,12 @@ export class DataTree {
     return this.sessionTable.has(sessionId);
   }
 
+  /** One session's entry (a copy), without copying the whole table as sessions() does. */
+  session(sessionId: number): SessionInfo | undefined {
+    const s = this.sessionTable.get(sessionId);
+    return s && { timeoutMs: s.timeoutMs, password: Buffer.from(s.password) };
+  }
+
   /** The owning session of an ephemeral node, 0 for any other node, undefined when there is no node. */
   ephemeralOwnerOf(path: string): number | undefined {
     const node = this.nodes.get(path);

@@ -1,0 +1,73 @@
+import { ChildSet, upperBound } from '../../../src/tree/child-set';
+import { pick, seededRandom } from './tree-fixtures';
+
+describe('ChildSet', () => {
+  it('lists names in code-unit order, whatever the insertion order', () => {
+    const set = new ChildSet<number>();
+    for (const name of ['b', 'a10', 'a9', 'Z', 'é', 'a']) set.add(name, 0);
+    expect(set.sortedNames()).toEqual(['Z', 'a', 'a10', 'a9', 'b', 'é']);
+  });
+
+  it('keeps the order through adds and deletes between reads, including a name deleted and added again', () => {
+    const set = new ChildSet<number>();
+    for (const name of ['c', 'a', 'b']) set.add(name, 0);
+    expect(set.sortedNames()).toEqual(['a', 'b', 'c']);
+    set.delete('b');
+    set.add('b', 1);
+    set.add('d', 0);
+    set.delete('d');
+    set.delete('a');
+    set.add('aa', 0);
+    expect(set.sortedNames()).toEqual(['aa', 'b', 'c']);
+    expect(set.get('b')).toBe(1);
+  });
+
+  it('does not change a list a reader already holds', () => {
+    const set = new ChildSet<number>();
+    set.add('a', 0);
+    set.add('c', 0);
+    const before = set.sortedNames();
+    set.add('b', 0);
+    set.delete('a');
+    expect(before).toEqual(['a', 'c']);
+    expect(set.sortedNames()).toEqual(['b', 'c']);
+  });
+
+  it('matches a sorted model over random adds, deletes and reads', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const rand = seededRandom(seed);
+      const set = new ChildSet<number>();
+      const model = new Set<string>();
+      const names = Array.from({ length: 60 }, (_, i) => `n${(i * 7919) % 97}`);
+      for (let step = 0; step < 2000; step++) {
+        const name = pick(rand, names);
+        const r = rand();
+        if (r < 0.1) expect(set.sortedNames()).toEqual([...model].sort());
+        else if (model.has(name)) {
+          set.delete(name);
+          model.delete(name);
+        } else {
+          set.add(name, step);
+          model.add(name);
+        }
+        expect(set.size).toBe(model.size);
+      }
+      expect(set.sortedNames()).toEqual([...model].sort());
+    }
+  });
+
+  it('refuses a duplicate add and the delete of an absent name', () => {
+    const set = new ChildSet<number>();
+    set.add('a', 0);
+    expect(() => set.add('a', 1)).toThrow(/already present/);
+    expect(() => set.delete('b')).toThrow(/not present/);
+  });
+
+  it('upperBound finds the first name after the given one', () => {
+    const names = ['a', 'b', 'd'];
+    expect(upperBound(names, '')).toBe(0);
+    expect(upperBound(names, 'b')).toBe(2);
+    expect(upperBound(names, 'c')).toBe(2);
+    expect(upperBound(names, 'z')).toBe(3);
+  });
+});
