@@ -3,6 +3,7 @@
  * durable only once the directory itself is fsynced (POSIX: fsync of the file does not cover
  * its name), so every create, rename and unlink in this layer is followed by `fsyncDir`.
  */
+import { writeSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -20,6 +21,19 @@ export async function writeFully(handle: FileHandle, data: Buffer, position: num
   let written = 0;
   while (written < data.length) {
     const { bytesWritten } = await handle.write(data, written, data.length - written, position + written);
+    if (bytesWritten === 0) throw new Error(`write made no progress at offset ${position + written}`);
+    written += bytesWritten;
+  }
+}
+
+/**
+ * writeFully on the calling thread: for small writes, which only copy into the page cache, a
+ * round trip through the thread pool costs more than the write itself.
+ */
+export function writeFullySync(fd: number, data: Buffer, position: number): void {
+  let written = 0;
+  while (written < data.length) {
+    const bytesWritten = writeSync(fd, data, written, data.length - written, position + written);
     if (bytesWritten === 0) throw new Error(`write made no progress at offset ${position + written}`);
     written += bytesWritten;
   }

@@ -19,7 +19,7 @@ import assert from 'node:assert';
 import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fsyncDir, writeFully } from './durable-fs';
+import { fsyncDir, writeFully, writeFullySync } from './durable-fs';
 import { isValidKey, logSegmentName } from './file-names';
 import { recoverLog, type LogTruncation, type SegmentInfo } from './log-recovery';
 import { encodeRecord, encodedRecordBytes, scanRecords, type LogRecord } from './record-codec';
@@ -66,6 +66,9 @@ export interface WalOpenResult {
   truncated: LogTruncation | null;
 }
 
+/** Group commits up to this size are written on the event loop's thread (see writeFullySync). */
+const SYNC_WRITE_MAX_BYTES = 256 * 1024;
+
 interface PendingRecord {
   key: number;
   bytes: Buffer;
@@ -88,6 +91,15 @@ interface ControlOp {
 }
 
 type Op = AppendOp | ControlOp;
+
+interface InflightGroup {
+  group: GroupCommit;
+  /** The ops whose last record is in this group, taken off the queue. */
+  ops: Op[];
+  segment: SegmentInfo;
+  synced: Promise<void>;
+  startedMs: number;
+}
 
 interface GroupCommit {
   buffers: Buffer[];
@@ -266,46 +278,79 @@ export class WriteAheadLog {
   private async drain(): Promise<void> {
     this.drainScheduled = false;
     this.draining = true;
+    let inflight: InflightGroup | null = null;
     try {
-      while (this.ops.length > 0) {
-        const head = this.ops[0];
-        if (head.kind === 'append') {
-          await this.commitGroup();
-        } else {
-          const value = await head.run();
-          this.ops.shift();
-          head.resolve(value);
+      while (inflight !== null || this.ops.length > 0) {
+        if (inflight === null) {
+          const head = this.ops[0];
+          if (head.kind === 'control') {
+            const value = await head.run();
+            this.ops.shift();
+            head.resolve(value);
+            continue;
+          }
+          const first = head.records[head.nextIndex];
+          await this.ensureRoomFor(first.key, first.bytes.length);
+          inflight = this.startGroup();
         }
+        await inflight.synced;
+        const done: InflightGroup = inflight;
+        // The next group's write and fdatasync start before the callers of this one run (their
+        // promises only settle on the next microtask): the disk works while they apply and answer.
+        inflight = this.nextGroupFits() ? this.startGroup() : null;
+        this.completeGroup(done);
       }
     } catch (err) {
-      this.fail(err);
+      this.fail(err, inflight?.ops ?? []);
     } finally {
       this.draining = false;
     }
   }
 
-  /** One group commit: every queued record up to the batch and segment limits. */
-  private async commitGroup(): Promise<void> {
-    const head = this.ops[0] as AppendOp;
+  /** Whether the head of the queue is an append that fits the active segment (no roll needed). */
+  private nextGroupFits(): boolean {
+    const head = this.ops[0];
+    if (head === undefined || head.kind !== 'append') return false;
     const first = head.records[head.nextIndex];
-    await this.ensureRoomFor(first.key, first.bytes.length);
+    const segment = this.segments[this.segments.length - 1];
+    return segment.sizeBytes === 0 || segment.sizeBytes + first.bytes.length <= this.settings.segmentMaxBytes;
+  }
+
+  /**
+   * One group commit: takes every queued record up to the batch and segment limits off the
+   * queue, writes them and starts their fdatasync. The ops stay queued until completeGroup.
+   */
+  private startGroup(): InflightGroup {
     const segment = this.segments[this.segments.length - 1];
     const group = this.takeGroup(segment.sizeBytes);
-    const startedMs = performance.now();
-    await writeFully(this.active as FileHandle, Buffer.concat(group.buffers, group.bytes), segment.sizeBytes);
-    if (this.settings.fsync) {
-      await (this.active as FileHandle).datasync();
-      this.counters.fsyncsTotal++;
-    }
-    const durationMs = performance.now() - startedMs;
+    const ops = this.ops.splice(0, group.completedOps);
+    const position = segment.sizeBytes;
     segment.sizeBytes += group.bytes;
+    const startedMs = performance.now();
+    const data = Buffer.concat(group.buffers, group.bytes);
+    const active = this.active as FileHandle;
+    const synced = (async () => {
+      if (data.length <= SYNC_WRITE_MAX_BYTES) writeFullySync(active.fd, data, position);
+      else await writeFully(active, data, position);
+      if (this.settings.fsync) {
+        await active.datasync();
+        this.counters.fsyncsTotal++;
+      }
+    })();
+    // Failures surface where the group is awaited; this keeps an unawaited one from being unhandled.
+    synced.catch(() => undefined);
+    return { group, ops, segment, synced, startedMs };
+  }
+
+  private completeGroup({ group, ops, segment, startedMs }: InflightGroup): void {
+    const durationMs = performance.now() - startedMs;
     segment.lastKey = group.lastKey;
     this.durableLastKey = group.lastKey;
     this.queuedBytes -= group.bytes;
     this.counters.batchesTotal++;
     this.counters.recordsTotal += group.records;
     this.counters.bytesTotal += group.bytes;
-    for (const op of this.ops.splice(0, group.completedOps)) op.resolve(undefined);
+    for (const op of ops) op.resolve(undefined);
     this.settings.onSync?.({ durationMs, records: group.records, bytes: group.bytes });
   }
 
@@ -408,11 +453,12 @@ export class WriteAheadLog {
     if (handle !== null) await handle.close();
   }
 
-  private fail(err: unknown): void {
+  /** Fails the log, and every append not yet durable: those still queued and `taken` (in flight). */
+  private fail(err: unknown, taken: Op[]): void {
     const message = typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
     this.failure = new StorageError('WAL_FAILED', `write-ahead log in ${this.dir} failed: ${message}`, { cause: err });
     this.state = 'failed';
-    for (const op of this.ops.splice(0)) op.reject(this.failure);
+    for (const op of [...taken, ...this.ops.splice(0)]) op.reject(this.failure);
   }
 }
 
