@@ -1,10 +1,11 @@
 // The session engine: one Session stream at a time, the connect handshake, reconnect and resume,
 // request/response matching, pings, and expiry. Modelled on ZooKeeper's ClientCnxn.
 import * as grpc from '@grpc/grpc-js';
-import { loadCoordV1, type coordV1 } from '@ensemble/proto';
+import type { coordV1 } from '@ensemble/proto';
+import { acquireChannel, releaseChannel } from './channel-pool';
 import { formatAddress, type ServerAddress } from './connect-string';
 import { CoordError, type ErrorCodeName } from './errors';
-import { CLOSE_TIMEOUT_MS_MAX, LIVENESS_TICK_MS_MIN } from './limits';
+import { CLOSE_GRACE_MS, CLOSE_TIMEOUT_MS_MAX, LIVENESS_TICK_MS_MIN } from './limits';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy';
 import { StreamConnection, type SessionCall } from './stream-connection';
 import type { ClientLogger, ClientState } from './types';
@@ -129,9 +130,15 @@ export class SessionEngine {
     if (this.state !== 'connected') await this.untilSettled(waitMs);
     const conn = this.conn;
     if (this.state === 'connected' && conn) {
-      const confirmed = new Promise<void>((resolve) => (this.closeWaiter = resolve));
+      let ended = false;
+      const confirmed = new Promise<void>((resolve) => (this.closeWaiter = () => {
+        ended = this.conn === conn;
+        resolve();
+      }));
       this.write(conn, { close: {} });
       await this.withTimeout(confirmed, waitMs);
+      // The server answered `ended` and finishes the call itself.
+      if (ended) conn.finish(CLOSE_GRACE_MS);
     }
     this.teardown('closed', 'SESSION_EXPIRED', 'client is closed');
   }
@@ -221,7 +228,7 @@ export class SessionEngine {
       this.write(conn, {
         connect: {
           sessionId: this.sessionId, password: this.password, timeoutMs: this.opts.sessionTimeoutMs,
-          lastZxidSeen: this.lastZxidSeen, readOnly: false,
+          lastZxidSeen: this.lastZxidSeen, readOnly: false, acceptsBatches: true,
         },
       });
     });
@@ -230,11 +237,7 @@ export class SessionEngine {
   private grpcClient(address: string): grpc.Client {
     let client = this.grpcClients.get(address);
     if (!client) {
-      const Coordination = loadCoordV1().coord.v1.Coordination;
-      client = new Coordination(address, grpc.credentials.createInsecure(), {
-        'grpc.initial_reconnect_backoff_ms': 100,
-        'grpc.max_reconnect_backoff_ms': 1000,
-      });
+      client = acquireChannel(address);
       this.grpcClients.set(address, client);
     }
     return client;
@@ -262,6 +265,7 @@ export class SessionEngine {
   }
 
   private adopt(conn: StreamConnection, res: coordV1.ConnectResponse__Output): void {
+    if (res.acceptsBatches) conn.enableBatching();
     this.sessionId = res.sessionId;
     this.password = Buffer.from(res.password);
     this.timeoutMs = res.timeoutMs > 0 ? res.timeoutMs : this.timeoutMs;
@@ -414,7 +418,7 @@ export class SessionEngine {
     this.failAll(this.inflight, code, reason);
     this.failAll(this.waiting, code, reason);
     this.wakeSleep?.();
-    for (const client of this.grpcClients.values()) client.close();
+    for (const [address, client] of this.grpcClients) releaseChannel(address, client);
     this.grpcClients.clear();
     this.hooks.onState(state);
     this.notifySettled();

@@ -34,10 +34,17 @@ export function loadDefinition(file: string): protoLoader.PackageDefinition {
   return def;
 }
 
+// loadPackageDefinition builds a client class per service: worth doing once per process, since
+// clients (one per session) ask for it on every connect.
+let coordV1Grpc: CoordGrpcType | null = null;
+let healthV1Grpc: HealthGrpcType | null = null;
+
 export function loadCoordV1(): CoordGrpcType {
-  return grpc.loadPackageDefinition(loadDefinition('coord/v1/coord.proto')) as unknown as CoordGrpcType;
+  coordV1Grpc ??= grpc.loadPackageDefinition(loadDefinition('coord/v1/coord.proto')) as unknown as CoordGrpcType;
+  return coordV1Grpc;
 }
 
 export function loadHealthV1(): HealthGrpcType {
-  return grpc.loadPackageDefinition(loadDefinition('grpc/health/v1/health.proto')) as unknown as HealthGrpcType;
+  healthV1Grpc ??= grpc.loadPackageDefinition(loadDefinition('grpc/health/v1/health.proto')) as unknown as HealthGrpcType;
+  return healthV1Grpc;
 }

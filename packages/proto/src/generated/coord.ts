@@ -6,6 +6,7 @@ import type { AddWatchRequest as _coord_v1_AddWatchRequest, AddWatchRequest__Out
 import type { AddWatchResponse as _coord_v1_AddWatchResponse, AddWatchResponse__Output as _coord_v1_AddWatchResponse__Output } from './coord/v1/AddWatchResponse';
 import type { CheckRequest as _coord_v1_CheckRequest, CheckRequest__Output as _coord_v1_CheckRequest__Output } from './coord/v1/CheckRequest';
 import type { CheckResponse as _coord_v1_CheckResponse, CheckResponse__Output as _coord_v1_CheckResponse__Output } from './coord/v1/CheckResponse';
+import type { ClientBatch as _coord_v1_ClientBatch, ClientBatch__Output as _coord_v1_ClientBatch__Output } from './coord/v1/ClientBatch';
 import type { ClientMessage as _coord_v1_ClientMessage, ClientMessage__Output as _coord_v1_ClientMessage__Output } from './coord/v1/ClientMessage';
 import type { CloseSession as _coord_v1_CloseSession, CloseSession__Output as _coord_v1_CloseSession__Output } from './coord/v1/CloseSession';
 import type { CloseSessionRequest as _coord_v1_CloseSessionRequest, CloseSessionRequest__Output as _coord_v1_CloseSessionRequest__Output } from './coord/v1/CloseSessionRequest';
@@ -41,6 +42,7 @@ import type { RemoveWatchesRequest as _coord_v1_RemoveWatchesRequest, RemoveWatc
 import type { RemoveWatchesResponse as _coord_v1_RemoveWatchesResponse, RemoveWatchesResponse__Output as _coord_v1_RemoveWatchesResponse__Output } from './coord/v1/RemoveWatchesResponse';
 import type { Request as _coord_v1_Request, Request__Output as _coord_v1_Request__Output } from './coord/v1/Request';
 import type { Response as _coord_v1_Response, Response__Output as _coord_v1_Response__Output } from './coord/v1/Response';
+import type { ServerBatch as _coord_v1_ServerBatch, ServerBatch__Output as _coord_v1_ServerBatch__Output } from './coord/v1/ServerBatch';
 import type { ServerMessage as _coord_v1_ServerMessage, ServerMessage__Output as _coord_v1_ServerMessage__Output } from './coord/v1/ServerMessage';
 import type { SessionEnded as _coord_v1_SessionEnded, SessionEnded__Output as _coord_v1_SessionEnded__Output } from './coord/v1/SessionEnded';
 import type { SetDataRequest as _coord_v1_SetDataRequest, SetDataRequest__Output as _coord_v1_SetDataRequest__Output } from './coord/v1/SetDataRequest';
@@ -65,6 +67,7 @@ export interface ProtoGrpcType {
       AddWatchResponse: MessageTypeDefinition<_coord_v1_AddWatchResponse, _coord_v1_AddWatchResponse__Output>
       CheckRequest: MessageTypeDefinition<_coord_v1_CheckRequest, _coord_v1_CheckRequest__Output>
       CheckResponse: MessageTypeDefinition<_coord_v1_CheckResponse, _coord_v1_CheckResponse__Output>
+      ClientBatch: MessageTypeDefinition<_coord_v1_ClientBatch, _coord_v1_ClientBatch__Output>
       ClientMessage: MessageTypeDefinition<_coord_v1_ClientMessage, _coord_v1_ClientMessage__Output>
       CloseSession: MessageTypeDefinition<_coord_v1_CloseSession, _coord_v1_CloseSession__Output>
       CloseSessionRequest: MessageTypeDefinition<_coord_v1_CloseSessionRequest, _coord_v1_CloseSessionRequest__Output>
@@ -103,6 +106,7 @@ export interface ProtoGrpcType {
       RemoveWatchesResponse: MessageTypeDefinition<_coord_v1_RemoveWatchesResponse, _coord_v1_RemoveWatchesResponse__Output>
       Request: MessageTypeDefinition<_coord_v1_Request, _coord_v1_Request__Output>
       Response: MessageTypeDefinition<_coord_v1_Response, _coord_v1_Response__Output>
+      ServerBatch: MessageTypeDefinition<_coord_v1_ServerBatch, _coord_v1_ServerBatch__Output>
       ServerMessage: MessageTypeDefinition<_coord_v1_ServerMessage, _coord_v1_ServerMessage__Output>
       SessionEnded: MessageTypeDefinition<_coord_v1_SessionEnded, _coord_v1_SessionEnded__Output>
       SetDataRequest: MessageTypeDefinition<_coord_v1_SetDataRequest, _coord_v1_SetDataRequest__Output>

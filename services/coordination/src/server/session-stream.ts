@@ -42,6 +42,10 @@ class SessionStream implements SessionSink {
   private sessionId = 0;
   private readonly queue: Item[] = [];
   private readonly coord: Coordinator;
+  /** The client takes ServerBatch: messages ready together leave as one. */
+  private batching = false;
+  private outbox: coordV1.ServerMessage[] = [];
+  private readonly flushOutbox = (): void => this.writeOutbox();
 
   constructor(
     private readonly deps: SessionStreamDeps,
@@ -77,6 +81,17 @@ class SessionStream implements SessionSink {
   // ---- inbound ----
 
   private onMessage(msg: coordV1.ClientMessage__Output): void {
+    if (msg.kind === 'batch') {
+      for (const inner of msg.batch?.messages ?? []) {
+        if (this.state === 'done') return;
+        if (inner.kind === 'batch') {
+          this.fail(grpc.status.INVALID_ARGUMENT, 'MARSHALLING_ERROR', 'batches do not nest');
+          return;
+        }
+        this.onMessage(inner);
+      }
+      return;
+    }
     if (this.state === 'done') return;
     if (this.state === 'new') {
       if (msg.kind !== 'connect' || !msg.connect) {
@@ -108,6 +123,7 @@ class SessionStream implements SessionSink {
 
   private connect(req: coordV1.ConnectRequest__Output): void {
     this.state = 'connecting';
+    this.batching = req.acceptsBatches;
     if (!this.coord.servesClients) {
       // ZooKeeper: a server that is not part of a quorum serves no clients; they try another.
       this.fail(grpc.status.UNAVAILABLE, 'CONNECTION_LOSS', 'this server is not in contact with a quorum');
@@ -146,7 +162,7 @@ class SessionStream implements SessionSink {
     this.state = 'active';
     this.coord.attach(sessionId, this);
     this.send({
-      connected: { sessionId, password, timeoutMs, lastZxid: this.coord.lastZxid, serverId: this.deps.serverId },
+      connected: { sessionId, password, timeoutMs, lastZxid: this.coord.lastZxid, serverId: this.deps.serverId, acceptsBatches: true },
     });
     this.deps.logger.debug('session connected', { sessionId, timeoutMs });
     this.pump();
@@ -224,6 +240,25 @@ class SessionStream implements SessionSink {
 
   private send(msg: coordV1.ServerMessage): void {
     if (this.state === 'done') return;
+    if (!this.batching) return this.write(msg);
+    // Everything sent in this turn of the event loop (say, the responses of one group commit)
+    // leaves together once the turn is over.
+    if (this.outbox.push(msg) === 1) process.nextTick(this.flushOutbox);
+  }
+
+  private writeOutbox(): void {
+    const messages = this.outbox;
+    if (messages.length === 0) return;
+    this.outbox = [];
+    this.write(messages.length === 1 ? messages[0] : { batch: { messages } });
+  }
+
+  // A getter, so that the compiler does not assume the state unchanged across a call.
+  private get finished(): boolean {
+    return this.state === 'done';
+  }
+
+  private write(msg: coordV1.ServerMessage): void {
     this.call.write(msg);
     if (this.call.writableLength > this.deps.limits.maxQueuedMessagesPerStream) {
       // A client that does not read its stream would make the server buffer without bound.
@@ -238,6 +273,8 @@ class SessionStream implements SessionSink {
 
   private finish(status: Partial<grpc.StatusObject> | null): void {
     if (this.state === 'done') return;
+    this.writeOutbox();
+    if (this.finished) return; // the flush found a client that does not read, and failed it
     this.state = 'done';
     if (this.sessionId !== 0) this.coord.detach(this.sessionId, this);
     this.queue.length = 0;

@@ -52,6 +52,9 @@ export function errorCodeOf(err: unknown): string | undefined {
  */
 export class RawSession {
   readonly received: coordV1.ServerMessage__Output[] = [];
+  /** ServerBatch messages received (only after connecting with acceptsBatches). */
+  batchesReceived = 0;
+  connected: coordV1.ConnectResponse__Output | null = null;
   private readonly waiters: Array<() => void> = [];
   private nextXid = 1;
   sessionId = 0;
@@ -64,8 +67,12 @@ export class RawSession {
   constructor(client: Client) {
     this.stream = client.Session();
     this.stream.on('data', (m: coordV1.ServerMessage__Output) => {
-      this.received.push(m);
-      if (m.kind === 'ended') this.ended = m.ended ?? null;
+      // A batch counts as its messages, in order (as a client must treat it).
+      if (m.kind === 'batch') this.batchesReceived++;
+      for (const inner of m.kind === 'batch' ? (m.batch?.messages ?? []) : [m]) {
+        this.received.push(inner);
+        if (inner.kind === 'ended') this.ended = inner.ended ?? null;
+      }
       this.wake();
     });
     this.stream.on('error', (e: grpc.ServiceError) => {
@@ -84,6 +91,7 @@ export class RawSession {
     s.send({ connect });
     const m = await s.next((x) => x.kind === 'connected' || x.kind === 'ended');
     if (m.kind === 'connected') {
+      s.connected = m.connected!;
       s.sessionId = m.connected!.sessionId;
       s.password = m.connected!.password;
     }

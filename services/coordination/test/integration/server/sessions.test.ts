@@ -104,3 +104,55 @@ test('a client that has seen a newer state than the server is refused', async ()
   await waitFor(() => s.ended === null, { timeoutMs: 100 });
   await s.close();
 });
+
+describe('batches on the session stream', () => {
+  const PIPELINED = 40;
+
+  test('a client that did not offer batches gets one message per response, even for pipelined requests', async () => {
+    const s = await RawSession.open(client, { timeoutMs: 5000 });
+    expect(s.connected?.acceptsBatches).toBe(true); // the server takes them, whatever the client does
+    const xids = Array.from({ length: PIPELINED }, (_, i) => s.request({ create: { path: `/single-${i}`, data: Buffer.from('x') } }));
+    const replies = await Promise.all(xids.map((xid) => s.response(xid)));
+    expect(replies.map((r) => r.error)).toEqual(xids.map(() => 'OK'));
+    expect(s.batchesReceived).toBe(0);
+    expect(s.received.filter((m) => m.kind === 'response').map((m) => m.response!.xid)).toEqual(xids);
+    await s.close();
+  });
+
+  test('a client that offers batches may send them; responses come in request order, batched together', async () => {
+    const s = await RawSession.open(client, { timeoutMs: 5000, acceptsBatches: true });
+    const watcher = await RawSession.open(client, { timeoutMs: 5000, acceptsBatches: true });
+    expect((await s.do({ create: { path: '/batched' } })).error).toBe('OK');
+    // Several watches on children of one parent: one change of each fires them together.
+    for (let i = 0; i < 5; i++) expect((await s.do({ create: { path: `/batched/c${i}` } })).error).toBe('OK');
+    const watched = Array.from({ length: 5 }, (_, i) => watcher.request({ getData: { path: `/batched/c${i}`, watch: true } }));
+    await Promise.all(watched.map((xid) => watcher.response(xid)));
+
+    // Writes and reads interleaved in one ClientBatch: each read sees the writes before it.
+    const messages = Array.from({ length: PIPELINED }, (_, i) =>
+      i % 2 === 0
+        ? { request: { xid: 1000 + i, setData: { path: '/batched', data: Buffer.from(String(i)) } } }
+        : { request: { xid: 1000 + i, getData: { path: '/batched' } } },
+    );
+    s.send({ batch: { messages } });
+    const replies = await Promise.all(messages.map((m) => s.response(m.request.xid)));
+    expect(s.received.filter((m) => m.kind === 'response').slice(-PIPELINED).map((m) => m.response!.xid)).toEqual(messages.map((m) => m.request.xid));
+    for (let i = 1; i < PIPELINED; i += 2) expect(replies[i].getData!.data.toString()).toBe(String(i - 1));
+    expect(s.batchesReceived).toBeGreaterThan(0);
+
+    s.send({ batch: { messages: Array.from({ length: 5 }, (_, i) => ({ request: { xid: 2000 + i, delete: { path: `/batched/c${i}` } } })) } });
+    await waitFor(() => watcher.events().length === 5);
+    expect(watcher.events().map((e) => e.path)).toEqual(Array.from({ length: 5 }, (_, i) => `/batched/c${i}`));
+    await Promise.all([s.close(), watcher.close()]);
+  });
+
+  test('a nested batch is refused as malformed, and the server keeps serving', async () => {
+    const s = await RawSession.open(client, { timeoutMs: 5000, acceptsBatches: true });
+    s.send({ batch: { messages: [{ batch: { messages: [] } }] } });
+    await expect(s.next(() => false, 5000)).rejects.toThrow(/stream closed/);
+    expect(s.streamError?.metadata.get('coord-error-code')[0]).toBe('MARSHALLING_ERROR');
+    const other = await RawSession.open(client, { timeoutMs: 5000 });
+    expect((await other.do({ exists: { path: '/' } })).error).toBe('OK');
+    await other.close();
+  });
+});

@@ -8,6 +8,7 @@ export interface ConnectRequest {
   'timeoutMs'?: (number);
   'lastZxidSeen'?: (number | string | Long);
   'readOnly'?: (boolean);
+  'acceptsBatches'?: (boolean);
 }
 
 export interface ConnectRequest__Output {
@@ -16,4 +17,5 @@ export interface ConnectRequest__Output {
   'timeoutMs': (number);
   'lastZxidSeen': (number);
   'readOnly': (boolean);
+  'acceptsBatches': (boolean);
 }

@@ -8,6 +8,7 @@ export interface ConnectResponse {
   'timeoutMs'?: (number);
   'lastZxid'?: (number | string | Long);
   'serverId'?: (string);
+  'acceptsBatches'?: (boolean);
 }
 
 export interface ConnectResponse__Output {
@@ -16,4 +17,5 @@ export interface ConnectResponse__Output {
   'timeoutMs': (number);
   'lastZxid': (number);
   'serverId': (string);
+  'acceptsBatches': (boolean);
 }

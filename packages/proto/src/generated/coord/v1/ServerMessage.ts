@@ -5,6 +5,7 @@ import type { Response as _coord_v1_Response, Response__Output as _coord_v1_Resp
 import type { WatchEvent as _coord_v1_WatchEvent, WatchEvent__Output as _coord_v1_WatchEvent__Output } from '../../coord/v1/WatchEvent';
 import type { Pong as _coord_v1_Pong, Pong__Output as _coord_v1_Pong__Output } from '../../coord/v1/Pong';
 import type { SessionEnded as _coord_v1_SessionEnded, SessionEnded__Output as _coord_v1_SessionEnded__Output } from '../../coord/v1/SessionEnded';
+import type { ServerBatch as _coord_v1_ServerBatch, ServerBatch__Output as _coord_v1_ServerBatch__Output } from '../../coord/v1/ServerBatch';
 
 export interface ServerMessage {
   'connected'?: (_coord_v1_ConnectResponse | null);
@@ -12,7 +13,8 @@ export interface ServerMessage {
   'event'?: (_coord_v1_WatchEvent | null);
   'pong'?: (_coord_v1_Pong | null);
   'ended'?: (_coord_v1_SessionEnded | null);
-  'kind'?: "connected"|"response"|"event"|"pong"|"ended";
+  'batch'?: (_coord_v1_ServerBatch | null);
+  'kind'?: "connected"|"response"|"event"|"pong"|"ended"|"batch";
 }
 
 export interface ServerMessage__Output {
@@ -21,5 +23,6 @@ export interface ServerMessage__Output {
   'event'?: (_coord_v1_WatchEvent__Output | null);
   'pong'?: (_coord_v1_Pong__Output | null);
   'ended'?: (_coord_v1_SessionEnded__Output | null);
-  'kind'?: "connected"|"response"|"event"|"pong"|"ended";
+  'batch'?: (_coord_v1_ServerBatch__Output | null);
+  'kind'?: "connected"|"response"|"event"|"pong"|"ended"|"batch";
 }
