@@ -14,3 +14,5 @@ export const MAX_ALL_CHILDREN = 1_000_000;
 export const CLOSE_TIMEOUT_MS_MAX = 5000;
 /** Smallest period of the ping/liveness check. */
 export const LIVENESS_TICK_MS_MIN = 20;
+/** How long a closed session's stream waits for the server's final status before it is cancelled. */
+export const CLOSE_GRACE_MS = 1000;
