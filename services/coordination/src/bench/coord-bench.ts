@@ -11,6 +11,7 @@ import { CoordClient } from '@ensemble/coord-client';
 import { parseConfig, defineOptions, formatHelp } from '@ensemble/common';
 import { measureFailover, median, nowMs, zkFailoverTarget, type FailoverTarget } from './failover';
 import { startEnsemble, startStandalone, type LocalServers } from './local-ensemble';
+import { removeTree } from './remove-tree';
 import { zkDriver } from './zk-driver';
 
 const OPTIONS = defineOptions([
@@ -70,11 +71,7 @@ function ourDriver(servers: string): Driver {
     async cleanup(client, root) {
       void client;
       const c = await CoordClient.connect(servers, { sessionTimeoutMs: 30_000 });
-      const rm = async (p: string): Promise<void> => {
-        for (const child of await c.getAllChildren(p).catch(() => [] as string[])) await rm(`${p}/${child}`);
-        await c.delete(p).catch(() => undefined);
-      };
-      await rm(root);
+      await removeTree(root, (p) => c.getAllChildren(p), (p) => c.delete(p));
       await c.close();
     },
   };

@@ -1,6 +1,8 @@
 // The benchmark's driver for Apache ZooKeeper, through node-zookeeper-client (a root dev
 // dependency, loaded only when a ZooKeeper is named with --zk).
+import { EventEmitter } from 'node:events';
 import type { BenchClient, Driver } from './coord-bench';
+import { removeTree } from './remove-tree';
 
 interface ZkClient {
   connect(): void;
@@ -23,6 +25,9 @@ const cb =
 
 export function zkDriver(connectString: string): Driver {
   const zookeeper = require('node-zookeeper-client') as ZkModule;
+  // The library keeps one emitter per watched path with a listener per watch: the fan-out
+  // workload's hundreds of watchers on one node would print a leak warning for each.
+  EventEmitter.defaultMaxListeners = 0;
   const wrap = (z: ZkClient): BenchClient & { raw: ZkClient } => ({
     raw: z,
     create: (p, d) => new Promise((res, rej) => z.create(p, d, 0, cb(res, rej))),
@@ -45,12 +50,11 @@ export function zkDriver(connectString: string): Driver {
       }),
     async cleanup(client, root) {
       const z = (client as ReturnType<typeof wrap>).raw;
-      const rm = async (p: string): Promise<void> => {
-        const children = await new Promise<string[]>((res) => z.getChildren(p, (e, c) => res(e ? [] : (c ?? []))));
-        for (const c of children) await rm(`${p}/${c}`);
-        await new Promise<void>((res) => z.remove(p, -1, () => res()));
-      };
-      await rm(root);
+      await removeTree(
+        root,
+        (p) => new Promise<string[]>((res, rej) => z.getChildren(p, cb(res, rej))),
+        (p) => new Promise<void>((res, rej) => z.remove(p, -1, cb(res, rej))),
+      );
     },
   };
 }
