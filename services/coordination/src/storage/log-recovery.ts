@@ -17,6 +17,11 @@ export interface SegmentInfo {
   /** Key of the last record; null while the segment holds no record yet. */
   lastKey: number | null;
   sizeBytes: number;
+  /**
+   * Set when the file was preallocated: its size, all zeros after `sizeBytes`. Appends go into
+   * the zeros, and the segment ends when they are used up.
+   */
+  preallocatedBytes?: number;
 }
 
 /** What recovery cut off the log. */
@@ -61,6 +66,11 @@ export async function recoverLog(dir: string, fsync: boolean): Promise<Recovered
       segments.push(verified.info);
       continue;
     }
+    if (i === names.length - 1 && verified.zeroTail && verified.records.length > 0) {
+      // The newest segment was preallocated: zeros after its last record are room, not damage.
+      segments.push({ ...verified.info, preallocatedBytes: verified.fileBytes });
+      continue;
+    }
     const truncated = await cutLog(dir, names.slice(i), verified, verified.fault, fsync);
     if (verified.info.sizeBytes > 0) segments.push(verified.info);
     return { segments, records, truncated };
@@ -74,6 +84,8 @@ interface VerifiedSegment {
   records: LogRecord[];
   fault: RecordFault | null;
   fileBytes: number;
+  /** Everything after the good prefix is zero bytes (preallocated or never written). */
+  zeroTail: boolean;
 }
 
 async function verifySegment(dir: string, name: string, previousKey: number | null): Promise<VerifiedSegment> {
@@ -92,7 +104,18 @@ async function verifySegment(dir: string, name: string, previousKey: number | nu
     fault = { offset: 0, reason: 'empty-segment' };
   }
   const lastKey = records.length > 0 ? records[records.length - 1].key : null;
-  return { info: { name, firstKey, lastKey, sizeBytes: validBytes }, records, fault, fileBytes: bytes.length };
+  const zeroTail = fault?.reason === 'zero-filled' && isZeroFrom(bytes, validBytes);
+  return { info: { name, firstKey, lastKey, sizeBytes: validBytes }, records, fault, fileBytes: bytes.length, zeroTail };
+}
+
+const ZERO_CHUNK = Buffer.alloc(64 * 1024);
+
+function isZeroFrom(bytes: Buffer, start: number): boolean {
+  for (let at = start; at < bytes.length; at += ZERO_CHUNK.length) {
+    const end = Math.min(bytes.length, at + ZERO_CHUNK.length);
+    if (!bytes.subarray(at, end).equals(ZERO_CHUNK.subarray(0, end - at))) return false;
+  }
+  return true;
 }
 
 /**

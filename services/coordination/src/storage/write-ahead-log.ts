@@ -11,16 +11,23 @@
  * truncation), so a `truncateAfter` called after an `append` sees that append on disk, and an
  * append called after a `truncateAfter` lands after the cut.
  *
+ * Preallocation (with fsync on): the next segment is prepared in the background as a file of
+ * zeros, fdatasynced, and the log moves into it when the active segment is full (or at once,
+ * while the active segment is a plain growing file). Overwriting zeros that are already on disk
+ * changes no file size or block map, so each fdatasync flushes data only: about half the latency
+ * of an appending one here, and a far shorter tail (ZooKeeper and etcd preallocate for the same
+ * reason). Spares start small and grow to the segment size, so a short-lived log stays small.
+ *
  * Any I/O error is fatal: the log stops accepting writes (code WAL_FAILED). After a failed
  * fsync the page cache may no longer match the disk, so retrying is not safe; the server
  * restarts and recovery reads what really is on disk.
  */
 import assert from 'node:assert';
-import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fsyncDir, writeFully, writeFullySync } from './durable-fs';
-import { isValidKey, logSegmentName } from './file-names';
+import { isValidKey, logSegmentName, TEMP_SUFFIX } from './file-names';
 import { recoverLog, type LogTruncation, type SegmentInfo } from './log-recovery';
 import { encodeRecord, encodedRecordBytes, scanRecords, type LogRecord } from './record-codec';
 import { StorageError } from './storage-error';
@@ -68,6 +75,12 @@ export interface WalOpenResult {
 
 /** Group commits up to this size are written on the event loop's thread (see writeFullySync). */
 const SYNC_WRITE_MAX_BYTES = 256 * 1024;
+/** The zero-filled next segment; not a segment name, so recovery never reads it. */
+const SPARE_FILE_NAME = `spare-segment${TEMP_SUFFIX}`;
+/** First spare size; each next spare is SPARE_GROWTH times larger, up to the segment size. */
+const SPARE_BYTES_MIN = 1024 * 1024;
+const SPARE_GROWTH = 4;
+const SPARE_WRITE_CHUNK_BYTES = 1024 * 1024;
 
 interface PendingRecord {
   key: number;
@@ -133,6 +146,10 @@ export class WriteAheadLog {
   private durableLastKey: number | null;
   private queuedBytes = 0;
   private readonly counters = { fsyncsTotal: 0, batchesTotal: 0, recordsTotal: 0, bytesTotal: 0 };
+  /** The next segment, zero-filled and durable, once ready. */
+  private spare: { handle: FileHandle; bytes: number } | null = null;
+  private sparePreparing: Promise<void> | null = null;
+  private nextSpareBytes: number;
 
   private constructor(
     readonly dir: string,
@@ -141,6 +158,7 @@ export class WriteAheadLog {
   ) {
     this.durableLastKey = segments.length > 0 ? segments[segments.length - 1].lastKey : null;
     this.acceptedLastKey = this.durableLastKey;
+    this.nextSpareBytes = Math.min(SPARE_BYTES_MIN, settings.segmentMaxBytes);
   }
 
   /**
@@ -150,8 +168,10 @@ export class WriteAheadLog {
   static async open(dir: string, opts: WalOptions = {}): Promise<WalOpenResult> {
     const settings = resolveSettings(opts);
     const recovered = await recoverLog(dir, settings.fsync);
+    await rm(join(dir, SPARE_FILE_NAME), { force: true });
     const wal = new WriteAheadLog(dir, recovered.segments, settings);
     await wal.openActiveSegment();
+    wal.prepareSpare();
     return { wal, records: recovered.records, truncated: recovered.truncated };
   }
 
@@ -167,6 +187,12 @@ export class WriteAheadLog {
 
   get stats(): WalStats {
     return { ...this.counters, segmentCount: this.segments.length };
+  }
+
+  /** Resolves once the next segment's background preallocation (if one is running) has finished. */
+  async spareReady(): Promise<boolean> {
+    await this.sparePreparing;
+    return this.spare !== null;
   }
 
   /** Names of the segment files, oldest first. */
@@ -225,17 +251,20 @@ export class WriteAheadLog {
   async close(): Promise<void> {
     if (this.closePromise !== null) return this.closePromise;
     if (this.state === 'failed') {
-      this.closePromise = this.closeActive();
+      this.closePromise = this.dropSpare().then(() => this.closeActive());
     } else {
       this.state = 'closing';
       this.closePromise = this.enqueueControl(async () => {
+        await this.dropSpare();
+        // A clean close leaves no zeros behind: the next open finds an ordinary log.
+        await this.trimActive();
         await this.closeActive();
         this.state = 'closed';
       }).then(
         () => undefined,
         // The log failed before the close ran; the appends that were waiting already carry
-        // that error, so closing only has to release the file.
-        () => this.closeActive(),
+        // that error, so closing only has to release the files.
+        () => this.dropSpare().then(() => this.closeActive()),
       );
     }
     return this.closePromise;
@@ -312,8 +341,20 @@ export class WriteAheadLog {
     const head = this.ops[0];
     if (head === undefined || head.kind !== 'append') return false;
     const first = head.records[head.nextIndex];
-    const segment = this.segments[this.segments.length - 1];
-    return segment.sizeBytes === 0 || segment.sizeBytes + first.bytes.length <= this.settings.segmentMaxBytes;
+    return !this.needsNewSegment(first.bytes.length);
+  }
+
+  /** Whether the next record (of `recordBytes`) must go to a new segment. */
+  private needsNewSegment(recordBytes: number): boolean {
+    const last = this.segments[this.segments.length - 1];
+    if (last === undefined) return true;
+    // A growing (not preallocated) segment gives way to a ready spare at once.
+    if (last.preallocatedBytes === undefined && this.spare !== null && last.sizeBytes > 0) return true;
+    return last.sizeBytes > 0 && last.sizeBytes + recordBytes > this.capacityOf(last);
+  }
+
+  private capacityOf(segment: SegmentInfo): number {
+    return segment.preallocatedBytes ?? this.settings.segmentMaxBytes;
   }
 
   /**
@@ -357,7 +398,7 @@ export class WriteAheadLog {
   /** Takes records from the head of the queue; the first is taken whatever its size. */
   private takeGroup(segmentBytes: number): GroupCommit {
     const group: GroupCommit = { buffers: [], bytes: 0, records: 0, lastKey: -1, completedOps: 0 };
-    const roomBytes = Math.min(this.settings.batchMaxBytes, this.settings.segmentMaxBytes - segmentBytes);
+    const roomBytes = Math.min(this.settings.batchMaxBytes, this.capacityOf(this.segments[this.segments.length - 1]) - segmentBytes);
     for (const op of this.ops) {
       if (op.kind !== 'append') break;
       while (op.nextIndex < op.records.length) {
@@ -376,14 +417,72 @@ export class WriteAheadLog {
 
   /** Starts a new segment when there is none or the next record would overflow the active one. */
   private async ensureRoomFor(key: number, recordBytes: number): Promise<void> {
-    const last = this.segments[this.segments.length - 1];
-    if (last !== undefined && (last.sizeBytes === 0 || last.sizeBytes + recordBytes <= this.settings.segmentMaxBytes)) return;
+    if (!this.needsNewSegment(recordBytes)) return;
     const name = logSegmentName(key);
-    const handle = await open(join(this.dir, name), 'wx');
+    // A finished segment keeps no zeros: only the newest segment may end in preallocated room.
+    await this.trimActive();
+    const spare = this.spare;
+    let handle: FileHandle;
+    if (spare !== null) {
+      this.spare = null;
+      await rename(join(this.dir, SPARE_FILE_NAME), join(this.dir, name));
+      handle = spare.handle;
+    } else {
+      handle = await open(join(this.dir, name), 'wx');
+    }
     if (this.settings.fsync) await fsyncDir(this.dir);
     await this.closeActive();
     this.active = handle;
-    this.segments.push({ name, firstKey: key, lastKey: null, sizeBytes: 0 });
+    this.segments.push({ name, firstKey: key, lastKey: null, sizeBytes: 0, preallocatedBytes: spare?.bytes });
+    this.prepareSpare();
+  }
+
+  /** Cuts the zeros after the active segment's last record, if it was preallocated. */
+  private async trimActive(): Promise<void> {
+    const last = this.segments[this.segments.length - 1];
+    if (last === undefined || last.preallocatedBytes === undefined || this.active === null) return;
+    await this.active.truncate(last.sizeBytes);
+    if (this.settings.fsync) await this.active.sync();
+    last.preallocatedBytes = undefined;
+  }
+
+  /** Starts zero-filling the next segment in the background (fsync on only: it buys nothing without). */
+  private prepareSpare(): void {
+    if (!this.settings.fsync || this.spare !== null || this.sparePreparing !== null || this.state !== 'open') return;
+    const bytes = this.nextSpareBytes;
+    this.nextSpareBytes = Math.min(bytes * SPARE_GROWTH, this.settings.segmentMaxBytes);
+    this.sparePreparing = (async () => {
+      const handle = await open(join(this.dir, SPARE_FILE_NAME), 'w');
+      try {
+        const zeros = Buffer.alloc(Math.min(SPARE_WRITE_CHUNK_BYTES, bytes));
+        for (let at = 0; at < bytes; at += zeros.length) await writeFully(handle, zeros.subarray(0, Math.min(zeros.length, bytes - at)), at);
+        await handle.datasync();
+      } catch (err) {
+        await handle.close();
+        throw err;
+      }
+      if (this.state !== 'open') {
+        await handle.close();
+        return;
+      }
+      this.spare = { handle, bytes };
+    })().then(
+      () => {
+        this.sparePreparing = null;
+      },
+      // A spare is an optimisation: without one the log appends to plain files, as it always can.
+      () => {
+        this.sparePreparing = null;
+      },
+    );
+  }
+
+  private async dropSpare(): Promise<void> {
+    await this.sparePreparing;
+    const spare = this.spare;
+    this.spare = null;
+    if (spare !== null) await spare.handle.close();
+    await rm(join(this.dir, SPARE_FILE_NAME), { force: true });
   }
 
   private async truncateNow(key: number): Promise<void> {
@@ -410,7 +509,8 @@ export class WriteAheadLog {
 
   private async cutActiveSegment(segment: SegmentInfo, key: number): Promise<void> {
     const scan = scanRecords(await readFile(join(this.dir, segment.name)), null);
-    assert(scan.fault === null && scan.validBytes === segment.sizeBytes, `segment ${segment.name} changed under the log`);
+    const endsWell = scan.fault === null || (segment.preallocatedBytes !== undefined && scan.fault.reason === 'zero-filled');
+    assert(endsWell && scan.validBytes === segment.sizeBytes, `segment ${segment.name} changed under the log`);
     let cutBytes = 0;
     let lastKey: number | null = null;
     for (const record of scan.records) {
@@ -424,6 +524,7 @@ export class WriteAheadLog {
     if (this.settings.fsync) await handle.sync();
     segment.sizeBytes = cutBytes;
     segment.lastKey = lastKey;
+    segment.preallocatedBytes = undefined;
   }
 
   private async purgeNow(key: number, keepSegmentsMin: number): Promise<string[]> {

@@ -1,7 +1,8 @@
 // The children of one znode: lookup by name, plus their names in lexicographic order for paged
 // getChildren and snapshots. The sorted list is built on the first ordered read; later changes
-// are only noted (O(1) each) and folded in on the next ordered read with one merge, so neither
-// mass creation nor mass deletion in a directory of 100k children turns quadratic.
+// are only noted (O(1) each) and folded in on the next ordered read — a few by binary insertion
+// and removal, many by one merge — so neither mass creation nor mass deletion in a directory of
+// 100k children turns quadratic, and a queue's delete-head/append/read cycle stays cheap.
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
@@ -46,13 +47,16 @@ export class ChildSet<T> {
     return (this.byName ?? new Map<string, T>()).entries();
   }
 
-  /** Names in lexicographic (UTF-16 code unit) order. The array is owned by the set: do not modify it. */
+  /**
+   * Names in lexicographic (UTF-16 code unit) order. The array is owned by the set and valid
+   * until the next change: do not modify or keep it.
+   */
   sortedNames(): readonly string[] {
     if (this.byName === null || this.byName.size === 0) return NO_NAMES;
     if (this.sorted === null) {
       this.sorted = [...this.byName.keys()].sort();
     } else if (this.added !== null || this.removed !== null) {
-      this.sorted = mergeChanges(this.sorted, this.added, this.removed);
+      this.sorted = foldChanges(this.sorted, this.added, this.removed);
       this.added = null;
       this.removed = null;
     }
@@ -60,10 +64,20 @@ export class ChildSet<T> {
   }
 }
 
-/** `sorted` without `removed`, merged with `added` (none of which is in `sorted`). */
-function mergeChanges(sorted: readonly string[], added: Set<string> | null, removed: Set<string> | null): string[] {
+/** Up to this many changes are applied one by one (binary search + splice); more, by one merge. */
+const SPLICE_CHANGES_MAX = 32;
+
+/** `sorted` without `removed`, plus `added` (none of which is in `sorted`), in order. */
+function foldChanges(sorted: string[], added: Set<string> | null, removed: Set<string> | null): string[] {
+  const changes = (added?.size ?? 0) + (removed?.size ?? 0);
+  if (changes <= SPLICE_CHANGES_MAX) {
+    // The common case of a few changes between reads (a queue's head taken, a member added).
+    for (const name of removed ?? []) removeSorted(sorted, name);
+    for (const name of added ?? []) insertSorted(sorted, name);
+    return sorted;
+  }
   const kept = removed === null || removed.size === 0 ? sorted : sorted.filter((name) => !removed.has(name));
-  if (added === null || added.size === 0) return kept as string[];
+  if (added === null || added.size === 0) return kept;
   const extra = [...added].sort();
   const out: string[] = new Array<string>(kept.length + extra.length);
   let i = 0;
@@ -73,6 +87,18 @@ function mergeChanges(sorted: readonly string[], added: Set<string> | null, remo
   while (i < kept.length) out[k++] = kept[i++];
   while (j < extra.length) out[k++] = extra[j++];
   return out;
+}
+
+function insertSorted(names: string[], name: string): void {
+  // Sequential children arrive in increasing order: the common case is an append.
+  if (names.length === 0 || names[names.length - 1] < name) names.push(name);
+  else names.splice(upperBound(names, name), 0, name);
+}
+
+function removeSorted(names: string[], name: string): void {
+  const at = upperBound(names, name) - 1;
+  if (at < 0 || names[at] !== name) throw new Error(`sorted children out of step: ${name}`);
+  names.splice(at, 1);
 }
 
 /** Index of the first element > `name` in sorted `names`. */

@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logSegmentName } from '../../../src/storage/file-names';
 import { encodeRecord, RECORD_HEADER_BYTES } from '../../../src/storage/record-codec';
@@ -116,16 +116,18 @@ describe('WriteAheadLog: group commit', () => {
   it('groups the appends that arrive while a write + fdatasync is in flight', async () => {
     const syncs: WalSyncStats[] = [];
     const { wal } = await WriteAheadLog.open(tempDir(), { onSync: (s) => syncs.push(s) });
-    await wal.append(1, payloadFor(1)); // the segment exists: the next group starts writing at once
-    const inFlight = wal.append(2, payloadFor(2));
+    await wal.append(1, payloadFor(1));
+    await wal.spareReady();
+    await wal.append(2, payloadFor(2)); // moves into the preallocated segment: no roll is pending now
+    const inFlight = wal.append(3, payloadFor(3));
     await new Promise<void>((resolve) => queueMicrotask(resolve)); // the drain has issued its write
-    expect(wal.lastDurableKey).toBe(1);
-    const later = range(3, 52).map((key) => wal.append(key, payloadFor(key)));
+    expect(wal.lastDurableKey).toBe(2);
+    const later = range(4, 53).map((key) => wal.append(key, payloadFor(key)));
     await Promise.all([inFlight, ...later]);
-    expect(syncs.map((s) => s.records)).toEqual([1, 1, 50]);
-    expect(wal.stats.fsyncsTotal).toBe(3);
+    expect(syncs.map((s) => s.records)).toEqual([1, 1, 1, 50]);
+    expect(wal.stats.fsyncsTotal).toBe(4);
     await wal.close();
-    expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 52));
+    expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 53));
   });
 
   it('resolves an append only after every earlier one, and keeps call order on disk', async () => {
@@ -175,6 +177,73 @@ describe('WriteAheadLog: segments', () => {
     await wal.close();
     expect(await segmentFiles()).toEqual([1, 2, 3].map(logSegmentName));
     expect((await reopen()).records.map((r) => r.payload.length)).toEqual([10, 200, 10]);
+  });
+});
+
+describe('WriteAheadLog: preallocation', () => {
+  const DURABLE: WalOptions = { fsync: true };
+
+  async function sizeOf(key: number, dir = tempDir()): Promise<number> {
+    return (await stat(join(dir, logSegmentName(key)))).size;
+  }
+
+  it('moves into a zero-filled segment once it is ready, and leaves no zeros behind on close', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), DURABLE);
+    await wal.appendBatch(range(1, 3).map((key) => ({ key, payload: payloadFor(key) })));
+    expect(await wal.spareReady()).toBe(true);
+    await wal.appendBatch(range(4, 6).map((key) => ({ key, payload: payloadFor(key) })));
+    expect(wal.segmentNames).toEqual([1, 4].map(logSegmentName));
+    expect(await sizeOf(4)).toBe(1024 * 1024); // appends overwrite the zeros; the size stays
+    await wal.close();
+    expect(await sizeOf(1)).toBe(range(1, 3).reduce((sum, k) => sum + recordBytes(k), 0));
+    expect(await sizeOf(4)).toBe(range(4, 6).reduce((sum, k) => sum + recordBytes(k), 0));
+    expect((await readdir(tempDir())).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    const again = await reopen(DURABLE);
+    expect(again.truncated).toBeNull();
+    expect(again.records.map((r) => r.key)).toEqual(range(1, 6));
+  });
+
+  it('after a crash, the zeros of the newest segment are room, not damage, and appends go on into them', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), DURABLE);
+    await wal.append(1, payloadFor(1));
+    await wal.spareReady();
+    await wal.appendBatch(range(2, 4).map((key) => ({ key, payload: payloadFor(key) })));
+    // The files as a crash would leave them: copied while the log is open.
+    const crashed = `${tempDir()}-crashed`;
+    await cp(tempDir(), crashed, { recursive: true });
+    await wal.close();
+
+    const opened = await WriteAheadLog.open(crashed, DURABLE);
+    expect(opened.truncated).toBeNull();
+    expect(opened.records.map((r) => r.key)).toEqual(range(1, 4));
+    await opened.wal.append(5, payloadFor(5));
+    expect(await sizeOf(2, crashed)).toBe(1024 * 1024);
+    await opened.wal.close();
+    const reopened = await WriteAheadLog.open(crashed, FAST);
+    expect(reopened.records.map((r) => r.key)).toEqual(range(1, 5));
+    await reopened.wal.close();
+    await rm(crashed, { recursive: true });
+  });
+
+  it('repairs a preallocated newest segment: a truncation cuts records and zeros alike', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), DURABLE);
+    await wal.append(1, payloadFor(1));
+    await wal.spareReady();
+    await wal.appendBatch(range(2, 6).map((key) => ({ key, payload: payloadFor(key) })));
+    await wal.truncateAfter(3);
+    await wal.append(4, payloadFor(40));
+    await wal.close();
+    const again = await reopen(FAST);
+    expect(again.truncated).toBeNull();
+    expect(again.records.map((r) => r.key)).toEqual(range(1, 4));
+    expect(again.records[3].payload).toEqual(payloadFor(40));
+  });
+
+  it('does not preallocate without fsync', async () => {
+    const { wal } = await WriteAheadLog.open(tempDir(), FAST);
+    await wal.append(1, payloadFor(1));
+    expect(await wal.spareReady()).toBe(false);
+    await wal.close();
   });
 });
 
@@ -250,12 +319,12 @@ describe('WriteAheadLog: torn and corrupt logs are cut at the first bad record',
     expect(wal.lastKey).toBe(13);
   });
 
-  it('cuts a zero-filled tail and removes a zero-filled (preallocated) segment', async () => {
+  it('keeps a zero-filled tail of the newest segment as room, and removes a zero-filled segment', async () => {
     await writeClosedLog(range(1, 15), SEGMENTED);
     await appendFile(join(tempDir(), logSegmentName(11)), Buffer.alloc(4096));
     const tail = await reopen(SEGMENTED);
     expect(tail.records.map((r) => r.key)).toEqual(range(1, 15));
-    expect(tail.truncated).toMatchObject({ segment: logSegmentName(11), reason: 'zero-filled', droppedBytes: 4096, removedSegments: [] });
+    expect(tail.truncated).toBeNull();
 
     await writeFile(join(tempDir(), logSegmentName(16)), Buffer.alloc(1024));
     const whole = await reopen(SEGMENTED);

@@ -22,15 +22,18 @@ describe('ChildSet', () => {
     expect(set.get('b')).toBe(1);
   });
 
-  it('does not change a list a reader already holds', () => {
+  it('folds many changes between two reads in one go', () => {
     const set = new ChildSet<number>();
-    set.add('a', 0);
-    set.add('c', 0);
-    const before = set.sortedNames();
-    set.add('b', 0);
-    set.delete('a');
-    expect(before).toEqual(['a', 'c']);
-    expect(set.sortedNames()).toEqual(['b', 'c']);
+    for (let i = 0; i < 500; i++) set.add(`c${i}`, i);
+    expect(set.sortedNames()).toHaveLength(500);
+    for (let i = 0; i < 500; i += 2) set.delete(`c${i}`);
+    for (let i = 0; i < 100; i++) set.add(`b${i}`, i);
+    const names = set.sortedNames();
+    expect(names).toEqual([...names].sort());
+    expect(names).toHaveLength(350);
+    expect(names[0]).toBe('b0');
+    expect(names.includes('c0')).toBe(false);
+    expect(names.includes('c1')).toBe(true);
   });
 
   it('matches a sorted model over random adds, deletes and reads', () => {
