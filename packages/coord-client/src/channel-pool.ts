@@ -8,7 +8,15 @@ import { loadCoordV1 } from '@ensemble/proto';
 interface Entry {
   client: grpc.Client;
   refs: number;
+  linger: NodeJS.Timeout | null;
 }
+
+/**
+ * How long an unused channel stays open: a process that opens and closes sessions one after
+ * another (a CLI loop, a short-lived worker) reuses the connection instead of handshaking anew.
+ * The timer does not keep the process alive.
+ */
+const LINGER_MS = 2000;
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.initial_reconnect_backoff_ms': 100,
@@ -22,9 +30,11 @@ export function acquireChannel(address: string): grpc.Client {
   let entry = channels.get(address);
   if (!entry) {
     const Coordination = loadCoordV1().coord.v1.Coordination;
-    entry = { client: new Coordination(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS), refs: 0 };
+    entry = { client: new Coordination(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS), refs: 0, linger: null };
     channels.set(address, entry);
   }
+  if (entry.linger) clearTimeout(entry.linger);
+  entry.linger = null;
   entry.refs++;
   return entry.client;
 }
@@ -33,6 +43,9 @@ export function releaseChannel(address: string, client: grpc.Client): void {
   const entry = channels.get(address);
   if (!entry || entry.client !== client) return;
   if (--entry.refs > 0) return;
-  channels.delete(address);
-  client.close();
+  entry.linger = setTimeout(() => {
+    channels.delete(address);
+    client.close();
+  }, LINGER_MS);
+  entry.linger.unref();
 }
