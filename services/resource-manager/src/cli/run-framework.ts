@@ -152,6 +152,8 @@ class RunState {
   private async followStream(taskId: string, stream: 'STDOUT' | 'STDERR'): Promise<void> {
     let offset = 0;
     for (let resumes = 0; ; resumes++) {
+      // The run may have ended (and closed its clients) while this stream waited to resume.
+      if (this.operator.isClosed) return;
       const ended = await new Promise<true | grpc.ServiceError>((resolve) => {
         const call = this.operator.readOutput({ taskId, stream, offset, follow: true });
         call.on('data', (chunk: rmV1.OutputChunk__Output) => {

@@ -33,6 +33,7 @@ type UnaryMethod = 'GetLeader' | 'ListAgents' | 'ListFrameworks' | 'ListTasks' |
 
 export class OperatorClient {
   private client: rmV1.OperatorClient;
+  private closed = false;
 
   private constructor(
     private address: string,
@@ -59,6 +60,7 @@ export class OperatorClient {
   }
 
   private moveTo(address: string): void {
+    if (this.closed) return;
     this.client.close();
     this.address = address;
     this.client = OperatorClient.open(address);
@@ -100,6 +102,11 @@ export class OperatorClient {
   }
 
   close(): void {
+    this.closed = true;
     this.client.close();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 }
