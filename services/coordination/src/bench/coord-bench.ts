@@ -25,6 +25,7 @@ const OPTIONS = defineOptions([
   { name: 'watchers', env: 'BENCH_WATCHERS', type: 'list', default: '256', description: 'Watcher counts for the fan-out workload' },
   { name: 'fsync', env: 'BENCH_FSYNC', type: 'bool', default: true, description: 'fsync on the server the bench starts' },
   { name: 'ensemble', env: 'BENCH_ENSEMBLE', type: 'int', default: 1, min: 1, max: 5, description: 'Servers the bench starts when --servers is absent: 1 (standalone), 3 or 5 (an ensemble)' },
+  { name: 'rounds', env: 'BENCH_ROUNDS', type: 'int', default: 1, min: 1, max: 20, description: 'Runs of every workload per system, the systems taking turns; with more than one, a summary gives each point\'s median (shared machines are noisy)' },
   { name: 'trials', env: 'BENCH_TRIALS', type: 'int', default: 5, min: 1, max: 100, description: 'Leader kills of the failover workload' },
   { name: 'zk-control', env: 'BENCH_ZK_CONTROL', type: 'string', description: 'Path of zookeeper-reference.sh: lets the failover workload kill and restart the --zk ensemble' },
 ] as const);
@@ -180,10 +181,33 @@ async function runSessions(driver: Driver, outstanding: number, durationMs: numb
   return { system: driver.name, op: 'session', outstanding, ...r };
 }
 
-function format(p: Point): string {
+/** What is printed of a point: its throughput and latency percentiles. */
+interface Row {
+  system: string;
+  op: string;
+  outstanding: number;
+  rate: number;
+  p50: number;
+  p99: number;
+}
+
+function summarize(p: Point): Row {
   const sorted = [...p.latenciesMs].sort((a, b) => a - b);
-  const rate = p.ops / p.seconds;
-  return [p.system.padEnd(10), p.op.padEnd(8), String(p.outstanding).padStart(5), rate.toFixed(0).padStart(10), percentile(sorted, 0.5).toFixed(2).padStart(9), percentile(sorted, 0.99).toFixed(2).padStart(9)].join(' ');
+  return { system: p.system, op: p.op, outstanding: p.outstanding, rate: p.ops / p.seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+}
+
+/** One row per system, op and outstanding count: the median of each figure over the rounds. */
+function medianRows(rows: Row[]): Row[] {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = `${row.system}|${row.op}|${row.outstanding}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].map((g) => ({ ...g[0], rate: median(g.map((r) => r.rate)), p50: median(g.map((r) => r.p50)), p99: median(g.map((r) => r.p99)) }));
+}
+
+function format(r: Row): string {
+  return [r.system.padEnd(10), r.op.padEnd(8), String(r.outstanding).padStart(5), r.rate.toFixed(0).padStart(10), r.p50.toFixed(2).padStart(9), r.p99.toFixed(2).padStart(9)].join(' ');
 }
 
 type Config = ReturnType<typeof parseConfig<typeof OPTIONS>>;
@@ -241,42 +265,48 @@ async function main(): Promise<void> {
   const what = cfg.servers ? `servers ${cfg.servers}` : cfg.ensemble > 1 ? `a local ${cfg.ensemble}-server ensemble` : 'a local standalone server';
   process.stdout.write(`coord bench on ${hostname()}: ${what}, ${cfg.connections} connections, ${cfg.duration} ms per point, ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`${'system'.padEnd(10)} ${'op'.padEnd(8)} ${'outst'.padStart(5)} ${'ops/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}\n`);
-  const results: Point[] = [];
+  const results: Row[] = [];
   try {
     for (const op of cfg.ops) {
       if (op === 'failover') {
         await runFailover(cfg, local, drivers);
         continue;
       }
-      for (const driver of drivers) {
-        const clients = await Promise.all(Array.from({ length: cfg.connections }, () => driver.connect()));
-        try {
-          const points = op === 'watch' ? cfg.watchers.map(Number) : cfg.outstanding.map(Number);
-          for (const n of points) {
-            const p =
-              op === 'watch' ? await runWatchFanout(driver, clients, n, cfg.duration) : op === 'session' ? await runSessions(driver, n, cfg.duration) : await runPoint(driver, clients, op, n, { duration: cfg.duration, valueBytes: cfg.valueBytes });
-            results.push(p);
-            process.stdout.write(`${format(p)}\n`);
+      for (let round = 0; round < cfg.rounds; round++) {
+        for (const driver of drivers) {
+          const clients = await Promise.all(Array.from({ length: cfg.connections }, () => driver.connect()));
+          try {
+            const points = op === 'watch' ? cfg.watchers.map(Number) : cfg.outstanding.map(Number);
+            for (const n of points) {
+              const p =
+                op === 'watch' ? await runWatchFanout(driver, clients, n, cfg.duration) : op === 'session' ? await runSessions(driver, n, cfg.duration) : await runPoint(driver, clients, op, n, { duration: cfg.duration, valueBytes: cfg.valueBytes });
+              results.push(summarize(p));
+              process.stdout.write(`${format(results[results.length - 1])}\n`);
+            }
+          } finally {
+            await Promise.all(clients.map((c) => c.close()));
           }
-        } finally {
-          await Promise.all(clients.map((c) => c.close()));
         }
       }
     }
-    if (drivers.length > 1) printRatios(results, drivers[0].name, drivers[1].name);
+    const medians = cfg.rounds > 1 ? medianRows(results) : results;
+    if (cfg.rounds > 1) {
+      process.stdout.write(`\nmedians of ${cfg.rounds} rounds\n`);
+      for (const row of medians) process.stdout.write(`${format(row)}\n`);
+    }
+    if (drivers.length > 1) printRatios(medians, drivers[0].name, drivers[1].name);
     process.stdout.write(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   } finally {
     await local?.stop();
   }
 }
 
-function printRatios(results: Point[], ours: string, theirs: string): void {
+function printRatios(rows: Row[], ours: string, theirs: string): void {
   process.stdout.write(`\nratios ${ours} / ${theirs} (throughput; p99, lower is better)\n`);
-  for (const a of results.filter((r) => r.system === ours)) {
-    const b = results.find((r) => r.system === theirs && r.op === a.op && r.outstanding === a.outstanding);
+  for (const a of rows.filter((r) => r.system === ours)) {
+    const b = rows.find((r) => r.system === theirs && r.op === a.op && r.outstanding === a.outstanding);
     if (!b) continue;
-    const p99 = (x: Point): number => percentile([...x.latenciesMs].sort((m, n) => m - n), 0.99);
-    process.stdout.write(`${a.op.padEnd(8)} ${String(a.outstanding).padStart(5)}  throughput x${(a.ops / a.seconds / (b.ops / b.seconds)).toFixed(2)}  p99 x${(p99(a) / p99(b)).toFixed(2)}\n`);
+    process.stdout.write(`${a.op.padEnd(8)} ${String(a.outstanding).padStart(5)}  throughput x${(a.rate / b.rate).toFixed(2)}  p99 x${(a.p99 / b.p99).toFixed(2)}\n`);
   }
 }
 
