@@ -78,6 +78,10 @@ function ourDriver(servers: string): Driver {
   };
 }
 
+// In every node name: what an interrupted run (or a follower's stale listing during cleanup)
+// leaves behind never collides with a later run.
+const RUN_ID = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -104,7 +108,7 @@ async function closedLoop(clients: BenchClient[], loops: number, durationMs: num
 
 async function runPoint(driver: Driver, clients: BenchClient[], op: string, outstanding: number, cfg: { duration: number; valueBytes: number }): Promise<Point> {
   const value = Buffer.alloc(cfg.valueBytes, 7);
-  const root = `/bench-${op}-${outstanding}`;
+  const root = `/bench-${RUN_ID}-${op}-${outstanding}`;
   await clients[0].create(root, Buffer.alloc(0)).catch(() => undefined);
   let r: { ops: number; seconds: number; latenciesMs: number[] };
   switch (op) {
@@ -143,7 +147,7 @@ async function untilReadable(client: BenchClient, path: string): Promise<void> {
 
 /** Fan-out: `watchers` one-shot watches on one node, one setData, time until each event arrives. */
 async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: number, durationMs: number): Promise<Point> {
-  const node = `/bench-watch-${watchers}`;
+  const node = `/bench-${RUN_ID}-watch-${watchers}`;
   await clients[0].create(node, Buffer.alloc(0)).catch(() => undefined);
   await Promise.all(clients.map((c) => untilReadable(c, node)));
   const latenciesMs: number[] = [];
