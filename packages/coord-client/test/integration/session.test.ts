@@ -157,3 +157,26 @@ function closeSessionUnary(sessionId: number): Promise<void> {
     });
   });
 }
+
+describe('clients of one process', () => {
+  it('share the connection to a server: closing or losing one leaves the others working', async () => {
+    const clients = await Promise.all(Array.from({ length: 4 }, () => pool.open()));
+    await clients[0].create('/shared-conn');
+    await clients[1].close();
+    clients[2]._dropConnection();
+    // The others are untouched, and the dropped one resumes its session.
+    await clients[0].setData('/shared-conn', 'a');
+    await waitFor(() => clients[2].state === 'connected');
+    expect((await clients[2].getData('/shared-conn')).data.toString()).toBe('a');
+    expect((await clients[3].exists('/shared-conn'))?.version).toBe(1);
+    // Pipelined requests of several clients at once, each answered in its own order.
+    const results = await Promise.all(
+      [clients[0], clients[2], clients[3]].flatMap((c, i) => Array.from({ length: 50 }, (_, k) => c.create(`/shared-conn/c${i}-${k}`))),
+    );
+    expect(new Set(results).size).toBe(150);
+    await Promise.all([clients[0].close(), clients[2].close(), clients[3].close()]);
+    // All closed: a new client still connects.
+    const again = await pool.open();
+    expect(await again.getAllChildren('/shared-conn')).toHaveLength(150);
+  });
+});
