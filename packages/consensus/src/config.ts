@@ -28,6 +28,12 @@ export interface RaftConfig {
   maxPendingReads?: number;
   /** Committed entries handed to the shell per Ready. */
   maxCommittedPerReady?: number;
+  /**
+   * When the leader's commit index moves, tell every follower at once with an append (empty if
+   * need be), as etcd-raft does. A shell that sends its own commit notices turns this off; its
+   * followers then learn commit indexes from those, from later appends and from heartbeats.
+   */
+  broadcastCommit?: boolean;
   /** Seeded source of randomness in [0, 1), used for election timeouts only. */
   random: () => number;
   /** What the shell read back from disk. */
@@ -67,6 +73,7 @@ export function resolveConfig(config: RaftConfig): ResolvedConfig {
     maxUncommittedBytes: config.maxUncommittedBytes ?? MAX_UNCOMMITTED_BYTES_DEFAULT,
     maxPendingReads: config.maxPendingReads ?? MAX_PENDING_READS_DEFAULT,
     maxCommittedPerReady: config.maxCommittedPerReady ?? MAX_COMMITTED_PER_READY_DEFAULT,
+    broadcastCommit: config.broadcastCommit ?? true,
     random: config.random,
     storage: config.storage,
     applied: config.applied,

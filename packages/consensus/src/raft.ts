@@ -520,7 +520,7 @@ export class Raft {
       const e = this.log.entry(i) as Entry;
       if (e.term === this.term) this.uncommittedBytes = Math.max(0, this.uncommittedBytes - e.data.length);
     }
-    this.broadcastPending = true; // followers learn the new commit index
+    if (this.cfg.broadcastCommit) this.broadcastPending = true; // followers learn the new commit index
     for (const request of this.reads.takeDeferred()) this.onReadRequest(request);
     return true;
   }

@@ -17,6 +17,7 @@ export interface NodeTuning {
   maxEntriesPerMsg: number;
   maxInflightMsgs: number;
   maxSizePerMsg: number;
+  broadcastCommit: boolean;
 }
 
 export function encodeState(sm: StateMachine): Uint8Array {

@@ -72,6 +72,8 @@ function tuningFor(rng: Prng): NodeTuning {
     maxEntriesPerMsg: rng.pick([1, 2, 8, 64]),
     maxInflightMsgs: rng.pick([1, 4, 16]),
     maxSizePerMsg: rng.pick([8, 4096]),
+    // Off, followers learn commit indexes from later appends and heartbeats only.
+    broadcastCommit: rng.pick([true, false]),
   };
 }
 

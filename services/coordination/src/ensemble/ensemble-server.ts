@@ -78,6 +78,9 @@ function createLog(opts: EnsembleServerOptions, parts: {
     storage: state,
     electionTicks: opts.electionTicks,
     heartbeatTicks: 1,
+    // The leader's commit hints (ReplicatedLog.hintCommit) tell followers at once; the core's
+    // extra round of empty appends (and their answers) would only double the messages per write.
+    broadcastCommit: false,
     applied: state.snapshot?.index ?? 0,
   });
   const electionMs = opts.electionTicks * opts.raftTickMs;
