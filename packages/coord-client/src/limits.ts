@@ -16,3 +16,5 @@ export const CLOSE_TIMEOUT_MS_MAX = 5000;
 export const LIVENESS_TICK_MS_MIN = 20;
 /** How long a closed session's stream waits for the server's final status before it is cancelled. */
 export const CLOSE_GRACE_MS = 1000;
+/** Estimated bytes of one ClientBatch: far below the server's request limit (about 1 MiB). */
+export const CLIENT_BATCH_BYTES_MAX = 256 * 1024;

@@ -2,7 +2,8 @@
 // that the stream is gone. Once the server has said it takes batches, messages sent in one turn
 // of the event loop (say, a Promise.all of requests) leave as one ClientBatch.
 import type * as grpc from '@grpc/grpc-js';
-import type { coordV1 } from '@ensemble/proto';
+import { splitIntoBatches, type coordV1 } from '@ensemble/proto';
+import { CLIENT_BATCH_BYTES_MAX } from './limits';
 
 export type SessionCall = grpc.ClientDuplexStream<coordV1.ClientMessage, coordV1.ServerMessage__Output>;
 
@@ -69,7 +70,10 @@ export class StreamConnection {
     const messages = this.outbox;
     if (this.closed || messages.length === 0) return;
     this.outbox = [];
-    this.call.write(messages.length === 1 ? messages[0] : { batch: { messages } });
+    if (messages.length === 1) return void this.call.write(messages[0]);
+    for (const batch of splitIntoBatches(messages, CLIENT_BATCH_BYTES_MAX)) {
+      this.call.write(batch.length === 1 ? batch[0] : { batch: { messages: batch } });
+    }
   }
 
   private receive(msg: coordV1.ServerMessage__Output): void {

@@ -238,3 +238,22 @@ describe('many sessions', () => {
     await check.delete('/ops-many');
   });
 });
+
+describe('pipelined requests travel in batches, cut below the message size limits', () => {
+  it('writes and reads several large values at once without losing the connection', async () => {
+    const c = await pool.open();
+    const sessionId = c.sessionId;
+    const states: string[] = [];
+    c.on('state', (s: string) => states.push(s));
+    await c.create('/big-batch');
+    // Six 700 KB values: any two together exceed the server's ~1 MiB request limit, and all
+    // six exceed a client's 4 MiB response limit, so one batch each way would break the stream.
+    const values = Array.from({ length: 6 }, (_, i) => Buffer.alloc(700 * 1024, i + 1));
+    await Promise.all(values.map((v, i) => c.create(`/big-batch/n${i}`, v)));
+    const read = await Promise.all(values.map((_, i) => c.getData(`/big-batch/n${i}`)));
+    read.forEach((r, i) => expect(r.data.equals(values[i])).toBe(true));
+    expect(states).toEqual([]);
+    expect(c.sessionId).toBe(sessionId);
+    await Promise.all(values.map((_, i) => c.delete(`/big-batch/n${i}`)));
+  });
+});

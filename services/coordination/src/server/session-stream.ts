@@ -7,7 +7,7 @@
 // after it starts before it is answered. Watch events are written to the stream as the change
 // is applied, so they precede any later response that reflects the change.
 import * as grpc from '@grpc/grpc-js';
-import type { coordV1 } from '@ensemble/proto';
+import { splitIntoBatches, type coordV1 } from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { Limits } from '../limits';
 import type { ErrorCode } from '../tree/types';
@@ -16,6 +16,9 @@ import type { CoordMetrics } from './metrics';
 import { domainStatus } from './error-status';
 
 type Call = grpc.ServerDuplexStream<coordV1.ClientMessage__Output, coordV1.ServerMessage>;
+
+/** Estimated bytes of one ServerBatch: far below a client's default 4 MiB message limit. */
+const SERVER_BATCH_BYTES_MAX = 256 * 1024;
 
 interface Item {
   req: coordV1.Request__Output | null; // null: the client's close
@@ -250,7 +253,11 @@ class SessionStream implements SessionSink {
     const messages = this.outbox;
     if (messages.length === 0) return;
     this.outbox = [];
-    this.write(messages.length === 1 ? messages[0] : { batch: { messages } });
+    if (messages.length === 1) return this.write(messages[0]);
+    for (const batch of splitIntoBatches(messages, SERVER_BATCH_BYTES_MAX)) {
+      if (this.finished) return;
+      this.write(batch.length === 1 ? batch[0] : { batch: { messages: batch } });
+    }
   }
 
   // A getter, so that the compiler does not assume the state unchanged across a call.
