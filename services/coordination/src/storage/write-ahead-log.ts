@@ -359,7 +359,8 @@ export class WriteAheadLog {
 
   /**
    * One group commit: takes every queued record up to the batch and segment limits off the
-   * queue, writes them and starts their fdatasync. The ops stay queued until completeGroup.
+   * queue, writes them and starts their fdatasync. The ops whose records are all in the group
+   * leave the queue now; completeGroup resolves them once the fdatasync is done.
    */
   private startGroup(): InflightGroup {
     const segment = this.segments[this.segments.length - 1];
