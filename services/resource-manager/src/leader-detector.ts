@@ -92,6 +92,16 @@ export class LeaderDetector extends EventEmitter {
     return this.leaderNode;
   }
 
+  /**
+   * The redirect worth following: a standby that has not yet seen a failover still names the old
+   * leader (which may be paused and never answer), so a redirect that disagrees with what this
+   * detector already knows is dropped.
+   */
+  followable(redirect: string | undefined): string | undefined {
+    const known = this.leaderNode?.address;
+    return redirect !== undefined && known !== undefined && redirect !== known ? undefined : redirect;
+  }
+
   get masters(): readonly MasterNode[] {
     return this.masterList;
   }

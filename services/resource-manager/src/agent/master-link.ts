@@ -85,10 +85,7 @@ export class MasterLink extends EventEmitter {
       const address = hint ?? (await this.findLeader());
       if (address === undefined) continue;
       const outcome = await this.runStream(address);
-      // A redirect that disagrees with the detector comes from a standby that has not yet seen
-      // the failover: it names the old leader, which may be paused and would hold REGISTER.
-      const known = this.opts.detector.leader?.address;
-      hint = outcome.redirect !== undefined && known !== undefined && outcome.redirect !== known ? undefined : outcome.redirect;
+      hint = this.opts.detector.followable(outcome.redirect);
       failures = outcome.registered ? 0 : failures + 1;
       // A master that answered "not leading" without a redirect may be the new leader recovering,
       // and a redirect that led nowhere came from a standby whose view lags a failover: ask again soon.

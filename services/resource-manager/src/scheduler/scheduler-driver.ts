@@ -88,7 +88,7 @@ export class SchedulerDriver extends EventEmitter {
     const detector = coord ? new LeaderDetector(coord, opts.coordRoot ?? '/rm') : undefined;
     try {
       await detector?.start();
-      const attempt = await subscribeWithRedirects(opts.master ?? detector?.leader?.address ?? (await findLeader(opts)), opts, opts.frameworkInfo, undefined, () => detector?.leader?.address);
+      const attempt = await subscribeWithRedirects(opts.master ?? detector?.leader?.address ?? (await findLeader(opts)), opts, opts.frameworkInfo, undefined, detector);
       if (!attempt.ok) throw attempt.error;
       return new SchedulerDriver(opts, coord, detector, attempt.subscription);
     } catch (err) {
@@ -162,7 +162,7 @@ export class SchedulerDriver extends EventEmitter {
       for (let attempt = 0; !this.closedFlag; attempt++) {
         const start = this.opts.master && !this.detector ? this.opts.master : (this.detector?.leader?.address ?? this.address);
         this.attempt = new AbortController();
-        const result = await subscribeWithRedirects(start, this.opts, info, this.attempt.signal, () => this.detector?.leader?.address);
+        const result = await subscribeWithRedirects(start, this.opts, info, this.attempt.signal, this.detector);
         const aborted = this.attempt.signal.aborted;
         this.attempt = undefined;
         if (this.closedFlag) {
@@ -300,18 +300,16 @@ function cancelQuietly(sub: Subscription): void {
 /**
  * Follows NOT_LEADER redirects. When a redirect leads nowhere (a standby's view of the leader can
  * lag a failover by a moment), the answer is the standby's "not leading": the caller retries soon.
- * `leaderNow` is what the driver's own view of the coordination service says: a redirect that
- * disagrees with it is not followed — a standby that has not yet seen its own election still names
- * the old leader, which may be paused and would hold the attempt until its timeout.
+ * With a detector, a redirect that disagrees with it is not followed (LeaderDetector.followable):
+ * it would lead to the old leader, which may be paused and would hold the attempt until its timeout.
  */
-async function subscribeWithRedirects(address: string | undefined, opts: SchedulerDriverOptions, info: rmV1.FrameworkInfo, signal?: AbortSignal, leaderNow?: () => string | undefined): Promise<Attempt> {
+async function subscribeWithRedirects(address: string | undefined, opts: SchedulerDriverOptions, info: rmV1.FrameworkInfo, signal?: AbortSignal, detector?: LeaderDetector): Promise<Attempt> {
   let redirected: Attempt | undefined;
   for (let redirects = 0; ; redirects++) {
     if (!address) return { ok: false, error: new Error('no master is leading') };
     const attempt = await trySubscribe(address, opts.timeoutMs ?? 10_000, info, signal);
     if (attempt.ok) return attempt;
-    const known = leaderNow?.();
-    if (attempt.redirect && known !== undefined && attempt.redirect !== known) return { ...attempt, redirect: undefined };
+    if (attempt.redirect && detector && detector.followable(attempt.redirect) === undefined) return { ...attempt, redirect: undefined };
     if (!attempt.redirect || redirects >= REDIRECTS_MAX) return attempt.refused === undefined && redirected && !redirected.ok ? { ...redirected, redirect: undefined } : attempt;
     redirected = attempt;
     address = attempt.redirect;
