@@ -123,6 +123,15 @@ export class PeerTransport {
     this.links.get(to)?.send(item);
   }
 
+  /**
+   * Sends everything queued now instead of at the end of the turn: Raft's appends and answers
+   * are on every write's critical path, and the work after them in the same turn (the leader's
+   * own log write, applying) need not delay them.
+   */
+  flush(): void {
+    for (const link of this.links.values()) link.flush();
+  }
+
   isUp(peer: number): boolean {
     return this.links.get(peer)?.up ?? false;
   }
@@ -223,7 +232,7 @@ class PeerLink {
     this.client.close();
   }
 
-  private flush(): void {
+  flush(): void {
     this.flushScheduled = false;
     const items = this.queue;
     this.queue = [];

@@ -7,7 +7,9 @@
 // leader's entry counts towards a majority only once the leader itself persisted it, which the
 // core enforces), and entries that were durable before this Ready are applied before its
 // fsync. Inputs that arrive while a Ready is being persisted (messages, proposals) are stepped
-// into the core at once and leave together in the next Ready: that is the group commit.
+// into the core at once and leave together in the next Ready: that is the group commit. A
+// Ready's messages leave at once rather than at the end of the turn: the leader's own log
+// write comes after its appends, not before them.
 import type { Entry, Message, RaftNode, Ready, Snapshot } from '@ensemble/consensus';
 import type { Logger } from 'winston';
 import type { PeerTransport } from './peer-transport';
@@ -186,7 +188,9 @@ export class RaftDriver {
   }
 
   private send(messages: readonly Message[]): void {
+    if (messages.length === 0) return;
     for (const message of messages) this.opts.transport.send(message.to, { kind: 'raft', message });
+    this.opts.transport.flush();
   }
 
   private apply(entry: Entry): void {

@@ -1,0 +1,98 @@
+import { RaftNode, type Entry, type HardState, type Message } from '@ensemble/consensus';
+import { createLogger, format, transports } from 'winston';
+import type { PeerItem } from '../../../src/ensemble/peer-codec';
+import { RaftDriver } from '../../../src/ensemble/raft-driver';
+import type { PeerTransport } from '../../../src/ensemble/peer-transport';
+import type { RaftStorage } from '../../../src/ensemble/raft-storage';
+
+const VOTERS = [1, 2, 3];
+const logger = createLogger({ level: 'error', format: format.json(), transports: [new transports.Console({ silent: true })] });
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Server 1 runs under the driver, with a disk and a network that record what happens in which
+ * order; servers 2 and 3 are bare cores whose messages are handed over by `pump`.
+ */
+function cluster() {
+  const timeline: string[] = [];
+  const peers = new Map([2, 3].map((id) => [id, new RaftNode({ id, peers: VOTERS, random: () => 0.99, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] } })]));
+  let queued: Array<{ to: number; message: Message }> = [];
+  const delivered: Array<{ to: number; message: Message }> = [];
+  let written: HardState = { term: 0, vote: 0, commit: 0 };
+  const storage = {
+    needsHardStateWrite: (hs: HardState) => hs.term !== written.term || hs.vote !== written.vote,
+    saveHardState: async (hs: HardState) => {
+      written = hs;
+    },
+    appendEntries: async (entries: readonly Entry[]) => {
+      timeline.push(`log write of ${entries.map((e) => e.index).join(',')}`);
+      await turn(); // the fsync
+    },
+    installSnapshot: async () => undefined,
+    saveSnapshot: async () => ({ purgedSegments: [] }),
+  } as unknown as RaftStorage;
+  // Like the real transport: what is queued leaves at the end of the turn, or at flush().
+  const transport = {
+    send: (to: number, item: PeerItem) => {
+      if (item.kind !== 'raft') return;
+      if (queued.push({ to, message: item.message }) === 1) setImmediate(() => transport.flush());
+    },
+    flush: () => {
+      for (const q of queued) {
+        if (q.message.type === 'append' && q.message.entries.length > 0) timeline.push(`append of ${q.message.entries.map((e) => e.index).join(',')} sent to ${q.to}`);
+      }
+      delivered.push(...queued);
+      queued = [];
+    },
+  } as unknown as PeerTransport;
+  const driver = new RaftDriver({
+    node: new RaftNode({ id: 1, peers: VOTERS, random: () => 0, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
+    storage, transport, voters: VOTERS, snapshotEvery: 1_000_000, snapshotRetain: 2, logger,
+    hooks: {
+      restoreSnapshot: () => undefined, applyEntry: () => undefined, serializeState: () => Buffer.alloc(0),
+      afterReady: () => undefined, afterApply: () => undefined,
+      onFatal: (err) => {
+        throw err;
+      },
+    },
+  });
+  /** Lets the driver run and carries messages both ways until nothing moves. */
+  async function pump(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      await turn();
+      let moved = false;
+      for (const { to, message } of delivered.splice(0)) {
+        peers.get(to)!.step(message);
+        moved = true;
+      }
+      for (const node of peers.values()) {
+        const rd = node.ready();
+        if (!rd) continue;
+        for (const m of rd.messages) driver.step(m.from, m);
+        node.advance(rd);
+        moved = true;
+      }
+      if (!moved && queued.length === 0) return;
+    }
+  }
+  return { driver, timeline, pump };
+}
+
+test('a leader sends its appends before its own log write starts, not at the end of the turn', async () => {
+  const { driver, timeline, pump } = cluster();
+  for (let i = 0; i < 40 && driver.node.role !== 'leader'; i++) {
+    driver.tick();
+    await pump();
+  }
+  expect(driver.node.role).toBe('leader');
+  timeline.length = 0;
+
+  const r = driver.node.propose(Buffer.from('write'));
+  if (!r.ok) throw new Error(r.code);
+  driver.schedule();
+  await pump();
+
+  expect(timeline.slice(0, 3)).toEqual([`append of ${r.index} sent to 2`, `append of ${r.index} sent to 3`, `log write of ${r.index}`]);
+  expect(driver.node.status().commit).toBe(r.index);
+  await driver.stop();
+});
