@@ -5,11 +5,12 @@ import { randomInt } from 'node:crypto';
 import { createRegistry, startAdminServer, type Logger } from '@ensemble/common';
 import { RaftNode, type PersistedState } from '@ensemble/consensus';
 import { DataDir } from '../storage';
-import { DataTree, WatchManager, deserializeTree, serializeTree } from '../tree';
+import { DataTree, SnapshotWriter, WatchManager, deserializeTree } from '../tree';
 import { startClientApi, COORDINATION_SERVICE } from '../server/client-api';
 import type { CoordinationServerOptions, RunningCoordinationServer } from '../server/coordination-server';
 import { Coordinator } from '../server/coordinator';
 import { CoordMetrics, registerRaftGauges } from '../server/metrics';
+import { writeSnapshotInTurns } from '../server/snapshot-turns';
 import { ensembleFingerprint, type EnsembleMember } from './ensemble-config';
 import { startFaultAdmin, type FaultAdminHandle } from './fault-admin';
 import { FaultFilter } from './fault-filter';
@@ -101,7 +102,7 @@ function createLog(opts: EnsembleServerOptions, parts: {
     hooks: {
       apply: (txn) => coordinator.apply(txn),
       lastZxid: () => coordinator.lastZxid,
-      serializeState: () => serializeTree(coordinator.tree),
+      serializeState: () => writeSnapshotInTurns(new SnapshotWriter(coordinator.tree)),
       restoreState: (data) => coordinator.replaceState(deserializeTree(asBuffer(data))),
       onLeadershipGained: () => coordinator.onLeadershipGained(),
       onLeadershipLost: () => coordinator.onLeadershipLost(),

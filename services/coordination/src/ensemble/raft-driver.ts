@@ -20,8 +20,11 @@ export interface RaftDriverHooks {
   restoreSnapshot(snapshot: Snapshot): void;
   /** Applies one committed entry, in index order, exactly once per process. */
   applyEntry(entry: Entry): void;
-  /** The state machine's encoding as of the last applied entry. */
-  serializeState(): Buffer;
+  /**
+   * The state machine's encoding as of the last applied entry: the state is captured when this
+   * is called, the bytes may come later (they are written while entries keep being applied).
+   */
+  serializeState(): Promise<Buffer>;
   /** After each Ready was handled: role, leader and term changes, read states. */
   afterReady(rd: Ready): void;
   /** Entries were applied outside a Ready (applyCommitted). */
@@ -55,6 +58,8 @@ export class RaftDriver {
   private idleWaiters: Array<() => void> = [];
   private sinceSnapshot = 0;
   private snapshotting: Promise<void> | null = null;
+  /** Snapshots installed from a leader: one arriving while our own is written makes that one stale. */
+  private restores = 0;
   /** The newest snapshot taken; the in-memory log is compacted to the one before it. */
   private newestSnapshot: Snapshot | null;
 
@@ -208,6 +213,7 @@ export class RaftDriver {
     this.appliedTerm = snapshot.term;
     this.sinceSnapshot = 0;
     this.newestSnapshot = snapshot;
+    this.restores += 1;
   }
 
   /**
@@ -237,26 +243,35 @@ export class RaftDriver {
   private takeSnapshot(compactToIt: boolean): void {
     this.sinceSnapshot = 0;
     const startedMs = Date.now();
-    const snapshot: Snapshot = { index: this.appliedIndex, term: this.appliedTerm, voters: [...this.opts.voters], data: this.opts.hooks.serializeState() };
+    const { index, term, restores } = { index: this.appliedIndex, term: this.appliedTerm, restores: this.restores };
     const previous = this.newestSnapshot;
-    const compactTo = compactToIt ? snapshot : previous;
-    if (compactTo && compactTo.index > this.node.snapshotIndex()) {
-      const r = this.node.compact(compactTo.index, compactTo.data);
-      if (!r.ok) this.opts.logger.debug('log compaction skipped', { index: compactTo.index, code: r.code });
-    }
-    this.newestSnapshot = snapshot;
-    const { storage, logger, snapshotRetain } = this.opts;
-    this.snapshotting = storage
-      .saveSnapshot(snapshot, snapshotRetain)
-      .then(({ purgedSegments }) => {
-        logger.info('snapshot taken', { index: snapshot.index, term: snapshot.term, bytes: snapshot.data.length, ms: Date.now() - startedMs, purgedSegments: purgedSegments.length });
+    if (!compactToIt && previous) this.compactTo(previous);
+    const { storage, logger, snapshotRetain, hooks } = this.opts;
+    this.snapshotting = hooks
+      .serializeState()
+      .then(async (data) => {
+        if (this.restores !== restores) {
+          logger.info('snapshot dropped: a newer one was installed meanwhile', { index });
+          return;
+        }
+        const snapshot: Snapshot = { index, term, voters: [...this.opts.voters], data };
+        if (compactToIt) this.compactTo(snapshot);
+        this.newestSnapshot = snapshot;
+        const { purgedSegments } = await storage.saveSnapshot(snapshot, snapshotRetain);
+        logger.info('snapshot taken', { index, term, bytes: data.length, ms: Date.now() - startedMs, purgedSegments: purgedSegments.length });
       })
       .catch((err: unknown) => {
         // A failed snapshot loses nothing: the log still holds every entry after the last good one.
-        logger.error('snapshot failed', { index: snapshot.index, err });
+        logger.error('snapshot failed', { index, err });
       })
       .finally(() => {
         this.snapshotting = null;
       });
+  }
+
+  private compactTo(snapshot: Snapshot): void {
+    if (snapshot.index <= this.node.snapshotIndex()) return;
+    const r = this.node.compact(snapshot.index, snapshot.data);
+    if (!r.ok) this.opts.logger.debug('log compaction skipped', { index: snapshot.index, code: r.code });
   }
 }

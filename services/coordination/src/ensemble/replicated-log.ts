@@ -25,7 +25,7 @@ import { ReadBarrier } from './read-barrier';
 export interface ReplicatedLogHooks {
   apply: Applier;
   lastZxid(): number;
-  serializeState(): Buffer;
+  serializeState(): Promise<Buffer>;
   restoreState(snapshotData: Uint8Array): void;
   onLeadershipGained(): void;
   onLeadershipLost(): void;

@@ -5,12 +5,13 @@ import * as path from 'node:path';
 import { createRegistry, startAdminServer, type Logger } from '@ensemble/common';
 import type { Limits } from '../limits';
 import { DataDir, SnapshotStore, WriteAheadLog, readFileIfExists, writeFileAtomic } from '../storage';
-import { DataTree, WatchManager, decodeTxn, deserializeTree, serializeTree } from '../tree';
+import { DataTree, SnapshotWriter, WatchManager, decodeTxn, deserializeTree } from '../tree';
 import { ZXID_EPOCH_MAX, zxidEpoch } from '../tree/types';
 import { StandaloneLog } from './commit-log';
 import { Coordinator } from './coordinator';
 import { startClientApi } from './client-api';
 import { CoordMetrics } from './metrics';
+import { writeSnapshotInTurns } from './snapshot-turns';
 
 export interface CoordinationServerOptions {
   host: string;
@@ -196,16 +197,19 @@ class Snapshotter {
   }
 
   private async take(): Promise<void> {
-    // Serialized synchronously: the bytes are one consistent state at lastZxid.
-    const zxid = this.tree.lastZxid;
+    // The bytes are the state at zxid, written while later transactions apply.
+    const writer = new SnapshotWriter(this.tree);
+    const zxid = writer.lastZxid;
     const startedMs = Date.now();
-    const data = serializeTree(this.tree);
+    const data = await writeSnapshotInTurns(writer);
+    const appliedAfter = this.tree.lastZxid;
     try {
       await this.store.save(zxid, data);
       const kept = await this.store.purge(this.opts.snapshotRetain);
       const oldest = kept.length > 0 ? Math.min(...kept.map((s) => s.zxid)) : zxid;
       await this.wal.purgeBefore(oldest);
-      this.logger.info('snapshot taken', { zxid, bytes: data.length, ms: Date.now() - startedMs });
+      // appliedMeanwhile: transactions the server applied (and answered) while the snapshot was written.
+      this.logger.info('snapshot taken', { zxid, bytes: data.length, ms: Date.now() - startedMs, appliedMeanwhile: appliedAfter - zxid });
     } catch (err) {
       // A failed snapshot loses nothing (the log still has every transaction); try again later.
       this.logger.error('snapshot failed', { zxid, err });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { ByteWriter } from './byte-writer';
 import { upperBound } from './child-set';
 import { baseName, parentPath, validatePath } from './path';
-import { writeTreeContent, type TreeContent } from './tree-encoding';
+import { writeTreeContent, type FrozenContent, type NodeImage, type TreeContent } from './tree-encoding';
 import {
   ANY_VERSION,
   type ApplyOutcome, type CheckOp, type CloseSessionOp, type CreateOp, type CreateSessionOp, type DeleteOp,
@@ -15,7 +15,7 @@ import {
   type Txn, type TxnResult, type WatchTrigger,
 } from './types';
 import {
-  formatSequence, isSequentialMode, kindOfMode, newRoot, nextInt32, statOf, TTL_MS_MAX,
+  fieldsOf, formatSequence, isSequentialMode, kindOfMode, newRoot, nextInt32, statOf, TTL_MS_MAX,
   type SessionInfo, ZNode,
 } from './znode';
 
@@ -34,6 +34,20 @@ interface ApplyContext {
   triggers: WatchTrigger[];
 }
 
+/** A snapshot being written while transactions keep applying (DataTree.beginSnapshot). */
+interface OpenSnapshot {
+  epoch: number;
+  zxid: number;
+  images: Map<ZNode, NodeImage>;
+}
+
+/** The content of a tree frozen at `lastZxid`, to be written over several turns; `end` when done. */
+export interface SnapshotView {
+  content: FrozenContent;
+  lastZxid: number;
+  end(): void;
+}
+
 function fail(code: ErrorCode): OpOutcome {
   return { ok: false, code };
 }
@@ -47,6 +61,8 @@ export class DataTree {
   private readonly ttls = new Set<string>();
   private lastApplied = 0;
   private undoLog: Array<() => void> | null = null; // set while a multi is being applied
+  private openSnapshot: OpenSnapshot | null = null;
+  private snapshotEpochs = 0;
 
   constructor() {
     this.nodes.set('/', newRoot());
@@ -67,6 +83,42 @@ export class DataTree {
   /** For the snapshot codec and the digest: the live structures, to be read, never modified. */
   content(): TreeContent {
     return { root: this.nodes.get('/') as ZNode, nodeCount: this.nodes.size, sessions: this.sessionTable };
+  }
+
+  /**
+   * Freezes the content as it is now for a writer that reads it over several turns while
+   * transactions keep applying (ZooKeeper writes its snapshots from another thread; this is the
+   * single-threaded way to the same end, but exact rather than fuzzy). Copy-on-write: a node that
+   * changes before the writer reaches it first leaves an image of itself, once per snapshot;
+   * nodes created later are not reachable from the frozen content. One at a time.
+   */
+  beginSnapshot(): SnapshotView {
+    if (this.openSnapshot !== null) throw new Error('a snapshot is already being written');
+    const open: OpenSnapshot = { epoch: ++this.snapshotEpochs, zxid: this.lastApplied, images: new Map() };
+    this.openSnapshot = open;
+    const content: FrozenContent = {
+      root: this.nodes.get('/') as ZNode,
+      nodeCount: this.nodes.size,
+      sessions: new Map(this.sessionTable), // entries are replaced, never changed in place
+      reach: (node) => {
+        node.snapshotEpoch = open.epoch;
+        const image = open.images.get(node);
+        if (image !== undefined) open.images.delete(node);
+        return image;
+      },
+    };
+    const end = (): void => {
+      if (this.openSnapshot === open) this.openSnapshot = null;
+    };
+    return { content, lastZxid: open.zxid, end };
+  }
+
+  /** Called before a node changes: keeps what the snapshot being written must still see of it. */
+  private preserve(node: ZNode): void {
+    const open = this.openSnapshot;
+    if (open === null || node.snapshotEpoch === open.epoch || node.czxid > open.zxid || open.images.has(node)) return;
+    const names = [...node.children.sortedNames()];
+    open.images.set(node, { fields: fieldsOf(node), names, children: names.map((name) => node.children.get(name) as ZNode) });
   }
 
   // ---- apply ----
@@ -211,6 +263,7 @@ export class DataTree {
     const node = this.nodes.get(op.path);
     if (node === undefined) return fail('NO_NODE');
     if (op.version !== ANY_VERSION && op.version !== node.version) return fail('BAD_VERSION');
+    this.preserve(node);
     if (this.undoLog !== null) {
       const before = { data: node.data, version: node.version, mzxid: node.mzxid, mtime: node.mtime };
       this.undoLog.push(() => Object.assign(node, before));
@@ -259,6 +312,7 @@ export class DataTree {
 
   private attach(parent: ZNode, path: string, node: ZNode, zxid: number): void {
     const name = baseName(path);
+    this.preserve(parent);
     if (this.undoLog !== null) {
       const before = { cversion: parent.cversion, pzxid: parent.pzxid };
       this.undoLog.push(() => {
@@ -280,6 +334,7 @@ export class DataTree {
     const parentName = parentPath(path);
     const parent = this.nodes.get(parentName) as ZNode;
     const name = baseName(path);
+    this.preserve(parent);
     if (this.undoLog !== null) {
       const before = { cversion: parent.cversion, pzxid: parent.pzxid };
       this.undoLog.push(() => {

@@ -4,7 +4,7 @@ export * from './types';
 export { validatePath, explainInvalidPath, parentPath, baseName, isAncestorOrSelf, joinPath, type PathOptions } from './path';
 export { DataTree, type GetDataResult, type GetChildrenResult, type GetAllChildrenNumberResult } from './data-tree';
 export { TTL_MS_MAX, type SessionInfo } from './znode';
-export { serializeTree, deserializeTree, SNAPSHOT_FORMAT_VERSION } from './snapshot-codec';
+export { serializeTree, deserializeTree, SnapshotWriter, SNAPSHOT_FORMAT_VERSION } from './snapshot-codec';
 export { encodeTxn, decodeTxn, TXN_FORMAT_VERSION } from './txn-codec';
 export { DecodeError } from './byte-reader';
 export {

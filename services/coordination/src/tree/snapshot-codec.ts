@@ -4,8 +4,8 @@
 // Integrity (CRC) and framing are the storage layer's; this checks structure only.
 import { ByteReader } from './byte-reader';
 import { ByteWriter } from './byte-writer';
-import { DataTree } from './data-tree';
-import { readTreeContent, writeTreeContent } from './tree-encoding';
+import { DataTree, type SnapshotView } from './data-tree';
+import { readTreeContent, TreeContentWriter, writeTreeContent } from './tree-encoding';
 
 const MAGIC = Buffer.from('ENTR', 'latin1');
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -17,6 +17,40 @@ export function serializeTree(tree: DataTree): Buffer {
   writeTreeContent(w, tree.content());
   w.varUint(tree.lastZxid);
   return w.finish();
+}
+
+/**
+ * A snapshot of the tree as it is when the writer is made, written a bounded number of nodes
+ * per step while the tree goes on applying transactions (DataTree.beginSnapshot). The bytes are
+ * the same serializeTree would have produced at that moment.
+ */
+export class SnapshotWriter {
+  private readonly w = new ByteWriter(64 * 1024);
+  private readonly view: SnapshotView;
+  private readonly content: TreeContentWriter;
+  private result: Buffer | null = null;
+
+  constructor(tree: DataTree) {
+    this.view = tree.beginSnapshot();
+    this.w.raw(MAGIC);
+    this.w.u8(SNAPSHOT_FORMAT_VERSION);
+    this.content = new TreeContentWriter(this.w, this.view.content);
+  }
+
+  /** The last zxid the snapshot reflects. */
+  get lastZxid(): number {
+    return this.view.lastZxid;
+  }
+
+  /** Writes up to `maxNodes` more nodes; the snapshot once it is complete, else null. */
+  step(maxNodes: number): Buffer | null {
+    if (this.result === null && this.content.step(maxNodes)) {
+      this.w.varUint(this.view.lastZxid);
+      this.view.end();
+      this.result = this.w.finish();
+    }
+    return this.result;
+  }
 }
 
 /** Throws DecodeError (code MARSHALLING_ERROR) on anything that is not a well-formed snapshot. */

@@ -5,7 +5,7 @@
 import type { ByteReader } from './byte-reader';
 import type { ByteWriter } from './byte-writer';
 import { validatePath } from './path';
-import { TTL_MS_MAX, type NodeKind, type SessionInfo, ZNode } from './znode';
+import { TTL_MS_MAX, type NodeKind, type SessionInfo, ZNode, type ZNodeFields } from './znode';
 
 const KINDS: readonly NodeKind[] = ['persistent', 'ephemeral', 'container', 'ttl'];
 const MIN_NODE_BYTES = 12;
@@ -17,26 +17,78 @@ export interface TreeContent {
   sessions: Map<number, SessionInfo>;
 }
 
-export function writeTreeContent(w: ByteWriter, content: TreeContent): void {
-  w.varUint(content.nodeCount);
-  const pending: Array<[string, ZNode]> = [['', content.root]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [name, node] = next;
-    writeNode(w, name, node);
-    const names = node.children.sortedNames();
-    for (let i = names.length - 1; i >= 0; i--) pending.push([names[i], node.children.get(names[i]) as ZNode]);
+/** A node as it was when a snapshot began: its fields and its children then, in name order. */
+export interface NodeImage {
+  fields: ZNodeFields;
+  names: string[];
+  children: ZNode[];
+}
+
+/**
+ * The content as of one moment, read over several turns while the tree keeps changing: the
+ * tree keeps an image of every node that changes before the writer reaches it (DataTree.beginSnapshot).
+ */
+export interface FrozenContent extends TreeContent {
+  /** The node as it was at that moment, if it has changed since; called once per node, in write order. */
+  reach(node: ZNode): NodeImage | undefined;
+}
+
+/**
+ * Writes a tree's content in steps of a bounded number of nodes, so that a large tree can be
+ * written without stopping everything else for the whole walk.
+ */
+export class TreeContentWriter {
+  private readonly pending: Array<[string, ZNode]>;
+  private done = false;
+
+  constructor(private readonly w: ByteWriter, private readonly content: TreeContent | FrozenContent) {
+    w.varUint(content.nodeCount);
+    this.pending = [['', content.root]];
   }
-  const ids = [...content.sessions.keys()].sort((a, b) => a - b);
+
+  /** Writes up to `maxNodes` more nodes (the session table after the last); true once all is written. */
+  step(maxNodes: number): boolean {
+    const { w, pending, content } = this;
+    const reach = 'reach' in content ? content.reach : undefined;
+    for (let n = 0; n < maxNodes; n++) {
+      const next = pending.pop();
+      if (next === undefined) break;
+      const [name, node] = next;
+      const image = reach?.(node);
+      if (image === undefined) {
+        writeNode(w, name, node, node.children.size);
+        const names = node.children.sortedNames();
+        for (let i = names.length - 1; i >= 0; i--) pending.push([names[i], node.children.get(names[i]) as ZNode]);
+      } else {
+        writeNode(w, name, image.fields, image.names.length);
+        for (let i = image.names.length - 1; i >= 0; i--) pending.push([image.names[i], image.children[i]]);
+      }
+    }
+    if (pending.length > 0) return false;
+    if (!this.done) {
+      this.done = true;
+      writeSessions(w, content.sessions);
+    }
+    return true;
+  }
+}
+
+export function writeTreeContent(w: ByteWriter, content: TreeContent): void {
+  new TreeContentWriter(w, content).step(Infinity);
+}
+
+function writeSessions(w: ByteWriter, sessions: Map<number, SessionInfo>): void {
+  const ids = [...sessions.keys()].sort((a, b) => a - b);
   w.varUint(ids.length);
   for (const id of ids) {
-    const session = content.sessions.get(id) as SessionInfo;
+    const session = sessions.get(id) as SessionInfo;
     w.sessionId(id);
     w.varUint(session.timeoutMs);
     w.bytes(session.password);
   }
 }
 
-function writeNode(w: ByteWriter, name: string, node: ZNode): void {
+function writeNode(w: ByteWriter, name: string, node: ZNodeFields, childCount: number): void {
   w.string(name);
   w.u8(KINDS.indexOf(node.kind));
   w.varUint(node.czxid);
@@ -49,7 +101,7 @@ function writeNode(w: ByteWriter, name: string, node: ZNode): void {
   w.varInt32(node.aversion);
   if (node.kind === 'ephemeral') w.sessionId(node.owner);
   if (node.kind === 'ttl') w.varUint(node.ttlMs);
-  w.varUint(node.children.size);
+  w.varUint(childCount);
   w.bytes(node.data);
 }
 

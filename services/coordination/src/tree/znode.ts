@@ -40,6 +40,8 @@ export class ZNode implements ZNodeFields {
   owner: number;
   ttlMs: number;
   readonly children = new ChildSet<ZNode>();
+  /** The last snapshot whose writer has reached this node (DataTree.beginSnapshot). */
+  snapshotEpoch = 0;
 
   constructor(f: ZNodeFields) {
     this.data = f.data;
@@ -55,6 +57,14 @@ export class ZNode implements ZNodeFields {
     this.owner = f.owner;
     this.ttlMs = f.ttlMs;
   }
+}
+
+/** A copy of the node's own fields (the data buffer is shared: the tree never changes one in place). */
+export function fieldsOf(node: ZNode): ZNodeFields {
+  return {
+    data: node.data, czxid: node.czxid, mzxid: node.mzxid, pzxid: node.pzxid, ctime: node.ctime, mtime: node.mtime,
+    version: node.version, cversion: node.cversion, aversion: node.aversion, kind: node.kind, owner: node.owner, ttlMs: node.ttlMs,
+  };
 }
 
 /** A session as the tree records it (createSession): what a replica needs to resume it. */

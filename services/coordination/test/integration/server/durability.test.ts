@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { killAllServiceProcesses, type TmpDir } from '@ensemble/common';
+import { CoordClient } from '@ensemble/coord-client';
 import { RawSession, call, startServer, tmpDataDir, unaryClient, type ServerHandle } from '../../support/coord-harness';
 
 const dirs: TmpDir[] = [];
@@ -159,3 +160,41 @@ test('snapshots are taken and retained, and recovery starts from the newest one'
   expect(await dump(s2)).toEqual(before);
   await s2.proc.stop();
 });
+
+test('a snapshot written while writes go on holds the state it began with: recovery from it after kill -9 loses nothing', async () => {
+  const dataDir = newDir();
+  const args = ['--snapshot-every', '1000', '--snapshot-retain', '2'];
+  const s1 = await startServer(dataDir, args);
+  const client = await CoordClient.connect(`127.0.0.1:${s1.port}`, { sessionTimeoutMs: 10_000 });
+  await client.create('/big');
+  // Thousands of nodes, so each snapshot takes several turns; writes pipelined, so they land between them.
+  for (let batch = 0; batch < 10; batch++) {
+    await Promise.all(Array.from({ length: 600 }, (_, i) => client.create(`/big/n${batch * 600 + i}`, 'v0')));
+  }
+  for (let round = 1; round <= 6; round++) {
+    await Promise.all(Array.from({ length: 600 }, (_, i) => {
+      const path = `/big/n${(round * 997 + i * 7) % 6000}`;
+      if (i % 10 === 0) return client.delete(path).catch(() => undefined); // may be gone already
+      return client.setData(path, `v${round}`).catch(() => client.create(path, `v${round}`));
+    }));
+  }
+  const snapshots = s1.proc.lines.filter((l) => l.msg === 'snapshot taken');
+  expect(snapshots.length).toBeGreaterThanOrEqual(3);
+  expect(snapshots.some((l) => Number(l.appliedMeanwhile) > 0)).toBe(true); // writes did land while one was written
+  const read = async (c: CoordClient): Promise<Map<string, string>> => {
+    const names = await c.getAllChildren('/big');
+    const values = await Promise.all(names.map(async (name) => (await c.getData(`/big/${name}`)).data.toString()));
+    return new Map(names.map((name, i) => [name, values[i]]));
+  };
+  const before = await read(client);
+  await s1.proc.kill9();
+
+  const s2 = await startServer(dataDir, args);
+  const recovered = s2.proc.lines.find((l) => l.msg === 'recovered')!;
+  expect(Number(recovered.snapshotZxid)).toBeGreaterThan(0);
+  const c2 = await CoordClient.connect(`127.0.0.1:${s2.port}`, { sessionTimeoutMs: 10_000 });
+  expect(await read(c2)).toEqual(before);
+  expect(before.size).toBeGreaterThan(5000);
+  await c2.close();
+  await s2.proc.stop();
+}, 60_000);

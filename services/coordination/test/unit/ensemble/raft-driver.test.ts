@@ -49,7 +49,7 @@ function cluster() {
     node: new RaftNode({ id: 1, peers: VOTERS, random: () => 0, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
     storage, transport, voters: VOTERS, snapshotEvery: 1_000_000, snapshotRetain: 2, logger,
     hooks: {
-      restoreSnapshot: () => undefined, applyEntry: () => undefined, serializeState: () => Buffer.alloc(0),
+      restoreSnapshot: () => undefined, applyEntry: () => undefined, serializeState: async () => Buffer.alloc(0),
       afterReady: () => undefined, afterApply: () => undefined,
       onFatal: (err) => {
         throw err;
