@@ -38,17 +38,21 @@ export function createLogger(opts: LoggerOptions): Logger {
   const stream = opts.stream ?? process.stdout;
   const format = opts.format ?? chooseFormat(stream, env);
   const render = format === 'json' ? renderJson : renderPretty;
-  return winston.createLogger({
+  const logger: Logger = winston.createLogger({
     level,
     levels: winston.config.npm.levels,
     silent: opts.silent,
     defaultMeta: { service: opts.service, node: opts.node ?? '' },
     format: winston.format((info) => {
+      // winston formats every line before its transport drops those below the level: without
+      // this, a debug line on a hot path (one per session) is rendered even when debug is off.
+      if (!logger.isLevelEnabled(info.level)) return false;
       (info as Record<symbol, unknown>)[MESSAGE] = render(toRecord(info));
       return info;
     })(),
     transports: [new winston.transports.Stream({ stream })],
   });
+  return logger;
 }
 
 function chooseFormat(stream: NodeJS.WritableStream, env: Readonly<Record<string, string | undefined>>): LogFormat {

@@ -94,6 +94,24 @@ describe('createLogger', () => {
     expect(() => capture({ level: 'loud' })).toThrow(/unknown log level 'loud'/);
   });
 
+  it('does not render lines below the level (they cost nothing on hot paths), and follows a level changed at run time', () => {
+    let reads = 0;
+    const detail = {
+      get sessionId() {
+        reads++;
+        return 7;
+      },
+    };
+    const c = capture({ level: 'info' });
+    c.logger.debug('session connected', { detail });
+    expect(reads).toBe(0);
+    expect(c.lines()).toHaveLength(0);
+    c.logger.level = 'debug';
+    c.logger.debug('session connected', { detail });
+    expect(reads).toBeGreaterThan(0);
+    expect(c.lines().map((l) => l.detail)).toEqual([{ sessionId: 7 }]);
+  });
+
   it('writes a coloured single line on a terminal, JSON when LOG_FORMAT=json', () => {
     const tty = capture({ format: 'pretty' });
     tty.logger.info('became leader', { term: 3, data: Buffer.alloc(2) });
