@@ -37,6 +37,27 @@ export interface CoordinatorOptions {
 
 export type SessionGrant = { sessionId: number; password: Buffer; timeoutMs: number };
 
+/**
+ * Session passwords (16 random bytes each) cut from one CSPRNG block at a time: a call into the
+ * generator per 256 sessions instead of one per session.
+ */
+export class PasswordSource {
+  private block = Buffer.alloc(0);
+  private offset = 0;
+
+  next(): Buffer {
+    if (this.offset + PASSWORD_BYTES > this.block.length) {
+      this.block = randomBytes(PASSWORD_BYTES * 256);
+      this.offset = 0;
+    }
+    const password = Buffer.from(this.block.subarray(this.offset, this.offset + PASSWORD_BYTES));
+    this.offset += PASSWORD_BYTES;
+    return password;
+  }
+}
+
+const PASSWORD_BYTES = 16;
+
 export class Coordinator {
   readonly tracker: SessionTracker;
   /** Replaced as a whole when a server installs a leader's snapshot. */
@@ -47,6 +68,7 @@ export class Coordinator {
   private readonly closing = new Set<number>();
   private readonly reaping = new Set<string>();
   private sessionCounter = 0;
+  private readonly passwords = new PasswordSource();
 
   constructor(
     tree: DataTree,
@@ -113,7 +135,7 @@ export class Coordinator {
       return;
     }
     const sessionId = this.nextSessionId();
-    const password = randomBytes(16);
+    const password = this.passwords.next();
     const timeoutMs = this.negotiateTimeout(requestedTimeoutMs);
     this.propose(0, { type: 'createSession', sessionId, timeoutMs, password }, (r) => {
       if (!r.ok) done({ error: r.code, message: r.message });
