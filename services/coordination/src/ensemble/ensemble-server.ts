@@ -72,10 +72,11 @@ function createLog(opts: EnsembleServerOptions, parts: {
   const { coordinator, storage, state, transport } = parts;
   const { logger } = opts;
   const voters = opts.members.map((m) => m.id);
+  const random = (): number => randomInt(0, 2 ** 30) / 2 ** 30;
   const node = new RaftNode({
     id: opts.serverId,
     peers: voters,
-    random: () => randomInt(0, 2 ** 30) / 2 ** 30,
+    random,
     storage: state,
     electionTicks: opts.electionTicks,
     heartbeatTicks: 1,
@@ -91,6 +92,7 @@ function createLog(opts: EnsembleServerOptions, parts: {
     initialSnapshot: state.snapshot,
     snapshotEvery: opts.snapshotEvery,
     snapshotRetain: opts.snapshotRetain,
+    random,
     logger,
     clock: Date.now,
     leaderWaitMs: opts.leaderWaitMs,

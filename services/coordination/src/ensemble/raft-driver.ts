@@ -40,8 +40,15 @@ export interface RaftDriverOptions {
   voters: readonly number[];
   /** The snapshot the server started from, if any. */
   initialSnapshot?: Snapshot;
+  /** Applied entries between snapshots: each interval is drawn from [snapshotEvery / 2, snapshotEvery). */
   snapshotEvery: number;
   snapshotRetain: number;
+  /**
+   * Randomness in [0, 1) for the snapshot intervals. Replicas apply the same entries, so with a
+   * fixed interval all of them would snapshot at once, and the whole ensemble would pay the
+   * CPU and disk of it at the same moment (ZooKeeper randomizes snapCount for the same reason).
+   */
+  random: () => number;
   logger: Logger;
   hooks: RaftDriverHooks;
 }
@@ -57,6 +64,7 @@ export class RaftDriver {
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
   private sinceSnapshot = 0;
+  private snapshotAfter: number;
   private snapshotting: Promise<void> | null = null;
   /** Snapshots installed from a leader: one arriving while our own is written makes that one stale. */
   private restores = 0;
@@ -70,6 +78,12 @@ export class RaftDriver {
     this.appliedTerm = snap?.term ?? 0;
     this.durableIndex = opts.node.lastIndex();
     this.newestSnapshot = snap ?? null;
+    this.snapshotAfter = this.drawSnapshotInterval();
+  }
+
+  private drawSnapshotInterval(): number {
+    const every = this.opts.snapshotEvery;
+    return Math.max(1, Math.floor(every / 2 + this.opts.random() * (every / 2)));
   }
 
   /** Runs the Ready loop soon (once per turn of the event loop, so inputs batch up). */
@@ -217,13 +231,13 @@ export class RaftDriver {
   }
 
   /**
-   * Every `snapshotEvery` applied entries: serialize the state machine (now, while it is exactly
+   * Every snapshot interval of applied entries: serialize the state machine (now, while it is exactly
    * the state at appliedIndex), save it, purge beyond the retention count. The in-memory log is
    * compacted only up to the previous snapshot, so a follower slightly behind still gets
    * entries rather than a whole snapshot (etcd keeps a catch-up margin for the same reason).
    */
   private maybeSnapshot(): void {
-    if (this.sinceSnapshot < this.opts.snapshotEvery || this.snapshotting || this.appliedIndex === 0) return;
+    if (this.sinceSnapshot < this.snapshotAfter || this.snapshotting || this.appliedIndex === 0) return;
     this.takeSnapshot(false);
   }
 
@@ -242,6 +256,7 @@ export class RaftDriver {
 
   private takeSnapshot(compactToIt: boolean): void {
     this.sinceSnapshot = 0;
+    this.snapshotAfter = this.drawSnapshotInterval();
     const startedMs = Date.now();
     const { index, term, restores } = { index: this.appliedIndex, term: this.appliedTerm, restores: this.restores };
     const previous = this.newestSnapshot;

@@ -13,7 +13,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  * Server 1 runs under the driver, with a disk and a network that record what happens in which
  * order; servers 2 and 3 are bare cores whose messages are handed over by `pump`.
  */
-function cluster() {
+function cluster(opts: { snapshotEvery?: number; random?: () => number } = {}) {
   const timeline: string[] = [];
   const peers = new Map([2, 3].map((id) => [id, new RaftNode({ id, peers: VOTERS, random: () => 0.99, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] } })]));
   let queued: Array<{ to: number; message: Message }> = [];
@@ -29,7 +29,10 @@ function cluster() {
       await turn(); // the fsync
     },
     installSnapshot: async () => undefined,
-    saveSnapshot: async () => ({ purgedSegments: [] }),
+    saveSnapshot: async (snapshot: { index: number }) => {
+      timeline.push(`snapshot at ${snapshot.index}`);
+      return { purgedSegments: [] };
+    },
   } as unknown as RaftStorage;
   // Like the real transport: what is queued leaves at the end of the turn, or at flush().
   const transport = {
@@ -47,7 +50,7 @@ function cluster() {
   } as unknown as PeerTransport;
   const driver = new RaftDriver({
     node: new RaftNode({ id: 1, peers: VOTERS, random: () => 0, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
-    storage, transport, voters: VOTERS, snapshotEvery: 1_000_000, snapshotRetain: 2, logger,
+    storage, transport, voters: VOTERS, snapshotEvery: opts.snapshotEvery ?? 1_000_000, snapshotRetain: 2, random: opts.random ?? (() => 0.5), logger,
     hooks: {
       restoreSnapshot: () => undefined, applyEntry: () => undefined, serializeState: async () => Buffer.alloc(0),
       afterReady: () => undefined, afterApply: () => undefined,
@@ -78,13 +81,34 @@ function cluster() {
   return { driver, timeline, pump };
 }
 
-test('a leader sends its appends before its own log write starts, not at the end of the turn', async () => {
-  const { driver, timeline, pump } = cluster();
-  for (let i = 0; i < 40 && driver.node.role !== 'leader'; i++) {
-    driver.tick();
-    await pump();
+async function elect(c: ReturnType<typeof cluster>): Promise<void> {
+  for (let i = 0; i < 40 && c.driver.node.role !== 'leader'; i++) {
+    c.driver.tick();
+    await c.pump();
   }
-  expect(driver.node.role).toBe('leader');
+  expect(c.driver.node.role).toBe('leader');
+}
+
+test('snapshot intervals are drawn from [every/2, every), so replicas do not all snapshot at once', async () => {
+  const firstSnapshots: string[] = [];
+  for (const random of [() => 0, () => 0.99]) {
+    const c = cluster({ snapshotEvery: 10, random });
+    await elect(c);
+    for (let i = 0; i < 12; i++) {
+      c.driver.node.propose(Buffer.from(`w${i}`));
+      c.driver.schedule();
+      await c.pump();
+    }
+    firstSnapshots.push(c.timeline.find((t) => t.startsWith('snapshot')) ?? 'none');
+    await c.driver.stop();
+  }
+  expect(firstSnapshots).toEqual(['snapshot at 5', 'snapshot at 9']);
+});
+
+test('a leader sends its appends before its own log write starts, not at the end of the turn', async () => {
+  const c = cluster();
+  const { driver, timeline, pump } = c;
+  await elect(c);
   timeline.length = 0;
 
   const r = driver.node.propose(Buffer.from('write'));
