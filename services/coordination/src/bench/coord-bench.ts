@@ -21,6 +21,7 @@ const OPTIONS = defineOptions([
   { name: 'outstanding', env: 'BENCH_OUTSTANDING', type: 'list', default: '1,16,64,256', description: 'Outstanding operations (in total, over all connections)' },
   { name: 'connections', env: 'BENCH_CONNECTIONS', type: 'int', default: 4, min: 1, max: 64, description: 'Client connections (sessions) carrying the load' },
   { name: 'duration', env: 'BENCH_DURATION', type: 'duration', default: '3s', min: 100, max: 120_000, description: 'Measuring time per point' },
+  { name: 'warmup', env: 'BENCH_WARMUP', type: 'duration', default: '500ms', min: 0, max: 60_000, description: 'Time each point runs before measuring starts (JIT, connections, caches)' },
   { name: 'value-bytes', env: 'BENCH_VALUE_BYTES', type: 'int', default: 100, min: 0, max: 1024 * 1024, description: 'Data size of create/setData' },
   { name: 'watchers', env: 'BENCH_WATCHERS', type: 'list', default: '256', description: 'Watcher counts for the fan-out workload' },
   { name: 'fsync', env: 'BENCH_FSYNC', type: 'bool', default: true, description: 'fsync on the server the bench starts' },
@@ -88,32 +89,41 @@ function percentile(sorted: number[], q: number): number {
 }
 
 
-/** Runs `loops` concurrent loops of `op` for `durationMs`, spread over `clients`. */
-async function closedLoop(clients: BenchClient[], loops: number, durationMs: number, op: (c: BenchClient, loop: number, i: number) => Promise<unknown>): Promise<{ ops: number; seconds: number; latenciesMs: number[] }> {
+/** How long a point runs: first unmeasured, then measured. */
+interface Window {
+  warmupMs: number;
+  durationMs: number;
+}
+
+/**
+ * Runs `loops` concurrent loops of `op` for the window, spread over `clients`; only operations
+ * started after the warm-up count.
+ */
+async function closedLoop(clients: BenchClient[], loops: number, window: Window, op: (c: BenchClient, loop: number, i: number) => Promise<unknown>): Promise<{ ops: number; seconds: number; latenciesMs: number[] }> {
   const latenciesMs: number[] = [];
-  const startMs = nowMs();
-  const endMs = startMs + durationMs;
+  const measureFromMs = nowMs() + window.warmupMs;
+  const endMs = measureFromMs + window.durationMs;
   await Promise.all(
     Array.from({ length: loops }, async (_, loop) => {
       const client = clients[loop % clients.length];
       for (let i = 0; nowMs() < endMs; i++) {
         const t0 = nowMs();
         await op(client, loop, i);
-        latenciesMs.push(nowMs() - t0);
+        if (t0 >= measureFromMs) latenciesMs.push(nowMs() - t0);
       }
     }),
   );
-  return { ops: latenciesMs.length, seconds: (nowMs() - startMs) / 1000, latenciesMs };
+  return { ops: latenciesMs.length, seconds: (nowMs() - measureFromMs) / 1000, latenciesMs };
 }
 
-async function runPoint(driver: Driver, clients: BenchClient[], op: string, outstanding: number, cfg: { duration: number; valueBytes: number }): Promise<Point> {
+async function runPoint(driver: Driver, clients: BenchClient[], op: string, outstanding: number, cfg: { window: Window; valueBytes: number }): Promise<Point> {
   const value = Buffer.alloc(cfg.valueBytes, 7);
   const root = `/bench-${RUN_ID}-${op}-${outstanding}`;
   await clients[0].create(root, Buffer.alloc(0)).catch(() => undefined);
   let r: { ops: number; seconds: number; latenciesMs: number[] };
   switch (op) {
     case 'create':
-      r = await closedLoop(clients, outstanding, cfg.duration, (c, loop, i) => c.create(`${root}/n${loop}-${i}`, value));
+      r = await closedLoop(clients, outstanding, cfg.window, (c, loop, i) => c.create(`${root}/n${loop}-${i}`, value));
       break;
     case 'setData':
     case 'getData': {
@@ -122,7 +132,7 @@ async function runPoint(driver: Driver, clients: BenchClient[], op: string, outs
       // In an ensemble the other connections may be on followers that have not applied the
       // creates yet (reads are local): start once every connection sees the last key.
       await Promise.all(clients.map((c) => untilReadable(c, `${root}/k${keys - 1}`)));
-      r = await closedLoop(clients, outstanding, cfg.duration, (c, loop) => (op === 'setData' ? c.setData(`${root}/k${loop % keys}`, value) : c.getData(`${root}/k${loop % keys}`)));
+      r = await closedLoop(clients, outstanding, cfg.window, (c, loop) => (op === 'setData' ? c.setData(`${root}/k${loop % keys}`, value) : c.getData(`${root}/k${loop % keys}`)));
       break;
     }
     default:
@@ -146,14 +156,15 @@ async function untilReadable(client: BenchClient, path: string): Promise<void> {
 }
 
 /** Fan-out: `watchers` one-shot watches on one node, one setData, time until each event arrives. */
-async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: number, durationMs: number): Promise<Point> {
+async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: number, window: Window): Promise<Point> {
   const node = `/bench-${RUN_ID}-watch-${watchers}`;
   await clients[0].create(node, Buffer.alloc(0)).catch(() => undefined);
   await Promise.all(clients.map((c) => untilReadable(c, node)));
   const latenciesMs: number[] = [];
-  const startMs = nowMs();
+  const measureFromMs = nowMs() + window.warmupMs;
   let rounds = 0;
-  while (nowMs() - startMs < durationMs && rounds < 10_000) {
+  while (nowMs() - measureFromMs < window.durationMs && rounds < 10_000) {
+    const measured = nowMs() >= measureFromMs;
     let pending = watchers;
     let t0 = 0;
     let resolveAll!: () => void;
@@ -161,7 +172,7 @@ async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: 
     await Promise.all(
       Array.from({ length: watchers }, (_, w) =>
         clients[w % clients.length].watchData(node, () => {
-          latenciesMs.push(nowMs() - t0);
+          if (measured) latenciesMs.push(nowMs() - t0);
           if (--pending === 0) resolveAll();
         }),
       ),
@@ -171,14 +182,14 @@ async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: 
     await all;
     rounds += 1;
   }
-  const seconds = (nowMs() - startMs) / 1000;
+  const seconds = (nowMs() - measureFromMs) / 1000;
   await driver.cleanup(clients[0], node);
   return { system: driver.name, op: 'watch', outstanding: watchers, ops: latenciesMs.length, seconds, latenciesMs };
 }
 
 /** Session create+close with `outstanding` concurrent loops. */
-async function runSessions(driver: Driver, outstanding: number, durationMs: number): Promise<Point> {
-  const r = await closedLoop([null as unknown as BenchClient], outstanding, durationMs, async () => {
+async function runSessions(driver: Driver, outstanding: number, window: Window): Promise<Point> {
+  const r = await closedLoop([null as unknown as BenchClient], outstanding, window, async () => {
     const c = await driver.connect();
     await c.close();
   });
@@ -267,9 +278,10 @@ async function main(): Promise<void> {
   if (cfg.zk) drivers.push(zkDriver(cfg.zk));
 
   const what = cfg.servers ? `servers ${cfg.servers}` : cfg.ensemble > 1 ? `a local ${cfg.ensemble}-server ensemble` : 'a local standalone server';
-  process.stdout.write(`coord bench on ${hostname()}: ${what}, ${cfg.connections} connections, ${cfg.duration} ms per point, ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(`coord bench on ${hostname()}: ${what}, ${cfg.connections} connections, ${cfg.duration} ms per point after ${cfg.warmup} ms of warm-up, ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`${'system'.padEnd(10)} ${'op'.padEnd(8)} ${'outst'.padStart(5)} ${'ops/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}\n`);
   const results: Row[] = [];
+  const window: Window = { warmupMs: cfg.warmup, durationMs: cfg.duration };
   try {
     for (const op of cfg.ops) {
       if (op === 'failover') {
@@ -283,7 +295,7 @@ async function main(): Promise<void> {
             const points = op === 'watch' ? cfg.watchers.map(Number) : cfg.outstanding.map(Number);
             for (const n of points) {
               const p =
-                op === 'watch' ? await runWatchFanout(driver, clients, n, cfg.duration) : op === 'session' ? await runSessions(driver, n, cfg.duration) : await runPoint(driver, clients, op, n, { duration: cfg.duration, valueBytes: cfg.valueBytes });
+                op === 'watch' ? await runWatchFanout(driver, clients, n, window) : op === 'session' ? await runSessions(driver, n, window) : await runPoint(driver, clients, op, n, { window, valueBytes: cfg.valueBytes });
               results.push(summarize(p));
               process.stdout.write(`${format(results[results.length - 1])}\n`);
             }
