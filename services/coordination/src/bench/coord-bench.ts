@@ -73,15 +73,17 @@ function ourDriver(servers: string): Driver {
     async cleanup(client, root) {
       void client;
       const c = await CoordClient.connect(servers, { sessionTimeoutMs: 30_000 });
+      await c.sync(root); // reads are local: a follower's listing must include the last creates
       await removeTree(root, (p) => c.getAllChildren(p), (p) => c.delete(p));
       await c.close();
     },
   };
 }
 
-// In every node name: what an interrupted run (or a follower's stale listing during cleanup)
-// leaves behind never collides with a later run.
+// In every node name, the run and the point: what an interrupted run (or a cleanup that missed
+// nodes) leaves behind never collides with a later run or a later round of the same point.
 const RUN_ID = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+let pointSeq = 0;
 
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
@@ -118,7 +120,7 @@ async function closedLoop(clients: BenchClient[], loops: number, window: Window,
 
 async function runPoint(driver: Driver, clients: BenchClient[], op: string, outstanding: number, cfg: { window: Window; valueBytes: number }): Promise<Point> {
   const value = Buffer.alloc(cfg.valueBytes, 7);
-  const root = `/bench-${RUN_ID}-${op}-${outstanding}`;
+  const root = `/bench-${RUN_ID}-${++pointSeq}-${op}-${outstanding}`;
   await clients[0].create(root, Buffer.alloc(0)).catch(() => undefined);
   let r: { ops: number; seconds: number; latenciesMs: number[] };
   switch (op) {
@@ -157,7 +159,7 @@ async function untilReadable(client: BenchClient, path: string): Promise<void> {
 
 /** Fan-out: `watchers` one-shot watches on one node, one setData, time until each event arrives. */
 async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: number, window: Window): Promise<Point> {
-  const node = `/bench-${RUN_ID}-watch-${watchers}`;
+  const node = `/bench-${RUN_ID}-${++pointSeq}-watch-${watchers}`;
   await clients[0].create(node, Buffer.alloc(0)).catch(() => undefined);
   await Promise.all(clients.map((c) => untilReadable(c, node)));
   const latenciesMs: number[] = [];
