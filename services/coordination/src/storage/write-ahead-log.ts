@@ -456,8 +456,12 @@ export class WriteAheadLog {
       const handle = await open(join(this.dir, SPARE_FILE_NAME), 'w');
       try {
         const zeros = Buffer.alloc(Math.min(SPARE_WRITE_CHUNK_BYTES, bytes));
-        for (let at = 0; at < bytes; at += zeros.length) await writeFully(handle, zeros.subarray(0, Math.min(zeros.length, bytes - at)), at);
-        await handle.datasync();
+        // Flushed chunk by chunk: a whole segment of dirty zeros flushed at once held the disk
+        // (and, on ext4, any journal commit of the log) for the time of writing all of it.
+        for (let at = 0; at < bytes; at += zeros.length) {
+          await writeFully(handle, zeros.subarray(0, Math.min(zeros.length, bytes - at)), at);
+          await handle.datasync();
+        }
       } catch (err) {
         await handle.close();
         throw err;
