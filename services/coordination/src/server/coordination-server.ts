@@ -198,12 +198,11 @@ class Snapshotter {
 
   private async take(): Promise<void> {
     // The bytes are the state at zxid, written while later transactions apply.
-    const writer = new SnapshotWriter(this.tree);
-    const zxid = writer.lastZxid;
+    const zxid = this.tree.lastZxid;
     const startedMs = Date.now();
-    const data = await writeSnapshotInTurns(writer);
-    const appliedAfter = this.tree.lastZxid;
     try {
+      const data = await writeSnapshotInTurns(new SnapshotWriter(this.tree));
+      const appliedAfter = this.tree.lastZxid;
       await this.store.save(zxid, data);
       const kept = await this.store.purge(this.opts.snapshotRetain);
       const oldest = kept.length > 0 ? Math.min(...kept.map((s) => s.zxid)) : zxid;

@@ -8,9 +8,14 @@ import type { SnapshotWriter } from '../tree';
 export const SNAPSHOT_NODES_PER_TURN = 2000;
 
 export async function writeSnapshotInTurns(writer: SnapshotWriter, nodesPerTurn = SNAPSHOT_NODES_PER_TURN): Promise<Buffer> {
-  for (;;) {
-    const done = writer.step(nodesPerTurn);
-    if (done !== null) return done;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    for (;;) {
+      const done = writer.step(nodesPerTurn);
+      if (done !== null) return done;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch (err) {
+    writer.abandon(); // or the tree would refuse every later snapshot
+    throw err;
   }
 }

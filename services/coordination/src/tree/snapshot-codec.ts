@@ -51,6 +51,11 @@ export class SnapshotWriter {
     }
     return this.result;
   }
+
+  /** Gives up before the end: the tree stops keeping images for it and may begin another. */
+  abandon(): void {
+    this.view.end();
+  }
 }
 
 /** Throws DecodeError (code MARSHALLING_ERROR) on anything that is not a well-formed snapshot. */

@@ -196,11 +196,13 @@ describe('a snapshot written in steps while transactions apply', () => {
     expect(applied).toBeGreaterThan(40);
   });
 
-  test('one at a time per tree', () => {
+  test('one at a time per tree; an abandoned one frees the tree for the next', () => {
     const tree = new DataTree();
     const writer = new SnapshotWriter(tree);
     expect(() => new SnapshotWriter(tree)).toThrow(/already being written/);
     expect(writer.step(10)).not.toBeNull();
+    const abandoned = new SnapshotWriter(tree);
+    abandoned.abandon();
     expect(new SnapshotWriter(tree).step(10)).not.toBeNull();
   });
 });
