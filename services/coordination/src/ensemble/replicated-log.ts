@@ -73,6 +73,8 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
   private readonly inflight = new Map<number, Waiting>();
   private queued: Waiting[] = [];
   private readonly touched = new Set<number>();
+  /** Leader side: followers whose touch is answered with the next heartbeats. */
+  private readonly touchAnswers = new Set<number>();
   /** Leader side: the newest forwarded request per origin, so a late, stale one is never appended. */
   private readonly lastForwarded = new Map<number, { incarnation: number; requestId: number }>();
   private readonly barrier: ReadBarrier;
@@ -176,7 +178,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
 
   // ---- periodic ----
 
-  /** Every Raft tick: the core's clock, touches to the leader, deadlines. */
+  /** Every Raft tick: the core's clock, deadlines, answers to the touches of followers. */
   tick(): void {
     if (this.failed) return;
     this.driver.tick();
@@ -184,11 +186,9 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
     this.barrier.expire(now);
     this.requestReadIndex();
     this.expireQueued(now);
-    // Every tick, touches (or an empty one, as a ping): the leader's answer proves it hears us.
-    if (this.role !== 'leader' && this.linkToLeaderUp()) {
-      this.opts.transport.send(this.leaderId, { kind: 'touch', sessionIds: [...this.touched] });
-      this.touched.clear();
-    }
+    // Queued now, they leave in the frames of the heartbeats this tick makes.
+    for (const peer of this.touchAnswers) this.answerTouch(peer);
+    this.touchAnswers.clear();
     this.checkContact(now);
   }
 
@@ -334,6 +334,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
       this.leaderReady = false;
       this.touched.clear();
       this.hinted.clear();
+      this.touchAnswers.clear();
       this.opts.logger.info('became leader', { term: this.term });
       this.opts.hooks.onLeadershipGained();
     } else if (was === 'leader') {
@@ -353,11 +354,13 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
 
   onItems(from: number, items: PeerItem[]): void {
     let raft = false;
+    let heartbeat = false;
     for (const item of items) {
       switch (item.kind) {
         case 'raft':
           this.driver.step(from, this.screen(from, item.message));
           raft = true;
+          heartbeat ||= item.message.type === 'heartbeat';
           break;
         case 'forward':
           this.onForward(from, item.incarnation, item.requestId, item.txn);
@@ -368,7 +371,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
         case 'touch':
           if (this.role === 'leader') {
             this.opts.hooks.touchSessions(item.sessionIds);
-            this.answerTouch(from);
+            this.touchAnswers.add(from);
           }
           break;
         case 'commit':
@@ -384,6 +387,20 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
       this.driver.applyCommitted();
       if (this.role === 'leader') this.hintCommit();
     }
+    if (heartbeat) this.touchLeader(from);
+  }
+
+  /**
+   * Answers each heartbeat with the sessions this server's clients touched since the last one
+   * (or none, as a ping); the touch leaves in the frame of the heartbeat's answer, and the
+   * leader's reply, with its next heartbeats, proves it hears this server. One frame each way
+   * per tick instead of two.
+   */
+  private touchLeader(from: number): void {
+    const node = this.driver.node;
+    if (node.role === 'leader' || node.leaderId !== from) return;
+    this.opts.transport.send(from, { kind: 'touch', sessionIds: [...this.touched] });
+    this.touched.clear();
   }
 
   /** The leader answers a follower's touch with a commit hint: proof that it hears the follower. */
