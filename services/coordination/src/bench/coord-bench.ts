@@ -55,6 +55,8 @@ interface Point {
   ops: number;
   seconds: number;
   latenciesMs: number[];
+  /** Operations that failed (say, CONNECTION_LOSS on a leader change): counted, not timed. */
+  errors?: { count: number; first: string };
 }
 
 function ourDriver(servers: string): Driver {
@@ -101,8 +103,9 @@ interface Window {
  * Runs `loops` concurrent loops of `op` for the window, spread over `clients`; only operations
  * started after the warm-up count.
  */
-async function closedLoop(clients: BenchClient[], loops: number, window: Window, op: (c: BenchClient, loop: number, i: number) => Promise<unknown>): Promise<{ ops: number; seconds: number; latenciesMs: number[] }> {
+async function closedLoop(clients: BenchClient[], loops: number, window: Window, op: (c: BenchClient, loop: number, i: number) => Promise<unknown>): Promise<{ ops: number; seconds: number; latenciesMs: number[]; errors?: { count: number; first: string } }> {
   const latenciesMs: number[] = [];
+  let errors: { count: number; first: string } | undefined;
   const measureFromMs = nowMs() + window.warmupMs;
   const endMs = measureFromMs + window.durationMs;
   await Promise.all(
@@ -110,12 +113,21 @@ async function closedLoop(clients: BenchClient[], loops: number, window: Window,
       const client = clients[loop % clients.length];
       for (let i = 0; nowMs() < endMs; i++) {
         const t0 = nowMs();
-        await op(client, loop, i);
+        try {
+          await op(client, loop, i);
+        } catch (err) {
+          // A failed operation (a leader change fails the writes in flight) ends neither the loop
+          // nor the run; it is reported with the point.
+          errors ??= { count: 0, first: err instanceof Error ? err.message : String(err) };
+          errors.count++;
+          await new Promise((r) => setTimeout(r, 10)); // no hot loop against a server that refuses
+          continue;
+        }
         if (t0 >= measureFromMs) latenciesMs.push(nowMs() - t0);
       }
     }),
   );
-  return { ops: latenciesMs.length, seconds: (nowMs() - measureFromMs) / 1000, latenciesMs };
+  return { ops: latenciesMs.length, seconds: (nowMs() - measureFromMs) / 1000, latenciesMs, errors };
 }
 
 async function runPoint(driver: Driver, clients: BenchClient[], op: string, outstanding: number, cfg: { window: Window; valueBytes: number }): Promise<Point> {
@@ -300,6 +312,7 @@ async function main(): Promise<void> {
                 op === 'watch' ? await runWatchFanout(driver, clients, n, window) : op === 'session' ? await runSessions(driver, n, window) : await runPoint(driver, clients, op, n, { window, valueBytes: cfg.valueBytes });
               results.push(summarize(p));
               process.stdout.write(`${format(results[results.length - 1])}\n`);
+              if (p.errors) process.stdout.write(`${''.padEnd(10)} ${p.errors.count} operations failed (not timed); the first: ${p.errors.first}\n`);
             }
           } finally {
             await Promise.all(clients.map((c) => c.close()));

@@ -42,6 +42,9 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/** Server log lines worth showing during a benchmark besides warnings and errors. */
+const NOTABLE = new Set(['leader changed', 'stepped down', 'snapshot dropped: a newer one was installed meanwhile']);
+
 /** Spawns a server and resolves with the fields of its 'listening' log line. */
 function spawnServer(args: string[]): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
   const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -49,15 +52,18 @@ function spawnServer(args: string[]): Promise<{ child: ChildProcess; ready: Reco
     const timer = setTimeout(() => reject(new Error(`server did not start within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      let rec: Record<string, unknown>;
       try {
-        const rec = JSON.parse(line) as Record<string, unknown>;
-        if (rec.msg === 'listening') {
-          clearTimeout(timer);
-          resolve({ child, ready: rec });
-        }
+        rec = JSON.parse(line) as Record<string, unknown>;
       } catch {
-        // not a log line
+        return; // not a log line
       }
+      if (rec.msg === 'listening') {
+        clearTimeout(timer);
+        resolve({ child, ready: rec });
+      }
+      // What would explain odd numbers (a lost leader, a slow disk) is shown, not swallowed.
+      if (rec.level === 'warn' || rec.level === 'error' || NOTABLE.has(String(rec.msg))) process.stderr.write(`[${String(rec.node)}] ${line}\n`);
     });
   });
 }
