@@ -6,6 +6,7 @@
 // (fsync on). With `--zk host:port,...` the same workload also runs against an Apache
 // ZooKeeper (node-zookeeper-client), so the ratio is measured side by side in one run. Prints
 // results; never asserts times.
+import * as fs from 'node:fs';
 import { hostname, loadavg } from 'node:os';
 import { CoordClient } from '@ensemble/coord-client';
 import { parseConfig, defineOptions, formatHelp } from '@ensemble/common';
@@ -26,6 +27,7 @@ const OPTIONS = defineOptions([
   { name: 'watchers', env: 'BENCH_WATCHERS', type: 'list', default: '256', description: 'Watcher counts for the fan-out workload' },
   { name: 'fsync', env: 'BENCH_FSYNC', type: 'bool', default: true, description: 'fsync on the server the bench starts' },
   { name: 'ensemble', env: 'BENCH_ENSEMBLE', type: 'int', default: 1, min: 1, max: 5, description: 'Servers the bench starts when --servers is absent: 1 (standalone), 3 or 5 (an ensemble)' },
+  { name: 'server-logs', env: 'BENCH_SERVER_LOGS', type: 'string', description: 'Directory for the whole log of every server the bench starts (coord-<pid>.log)' },
   { name: 'rounds', env: 'BENCH_ROUNDS', type: 'int', default: 1, min: 1, max: 20, description: 'Runs of every workload per system, the systems taking turns; with more than one, a summary gives each point\'s median (shared machines are noisy)' },
   { name: 'trials', env: 'BENCH_TRIALS', type: 'int', default: 5, min: 1, max: 100, description: 'Leader kills of the failover workload' },
   { name: 'zk-control', env: 'BENCH_ZK_CONTROL', type: 'string', description: 'Path of zookeeper-reference.sh: lets the failover workload kill and restart the --zk ensemble' },
@@ -286,7 +288,8 @@ async function main(): Promise<void> {
     return;
   }
   let local: LocalServers | null = null;
-  if (!cfg.servers) local = cfg.ensemble > 1 ? await startEnsemble(cfg.ensemble, cfg.fsync) : await startStandalone(cfg.fsync);
+  if (cfg.serverLogs) fs.mkdirSync(cfg.serverLogs, { recursive: true });
+  if (!cfg.servers) local = cfg.ensemble > 1 ? await startEnsemble(cfg.ensemble, cfg.fsync, cfg.serverLogs) : await startStandalone(cfg.fsync, cfg.serverLogs);
   const servers = cfg.servers ?? local!.connectString;
   const drivers: Driver[] = [ourDriver(servers)];
   if (cfg.zk) drivers.push(zkDriver(cfg.zk));

@@ -46,8 +46,9 @@ async function freePorts(count: number): Promise<number[]> {
 const NOTABLE = new Set(['leader changed', 'stepped down', 'snapshot dropped: a newer one was installed meanwhile']);
 
 /** Spawns a server and resolves with the fields of its 'listening' log line. */
-function spawnServer(args: string[]): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
+function spawnServer(args: string[], logDir?: string): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
   const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (logDir !== undefined) child.stdout!.pipe(fs.createWriteStream(path.join(logDir, `coord-${child.pid}.log`)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -90,9 +91,10 @@ async function status(m: Member): Promise<Status> {
   return (await res.json()) as Status;
 }
 
-export async function startStandalone(fsyncOn: boolean): Promise<LocalServers> {
+/** `logDir`: where each server's whole log goes (coord-<pid>.log), for a run that needs explaining. */
+export async function startStandalone(fsyncOn: boolean, logDir?: string): Promise<LocalServers> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coord-bench-'));
-  const { child, ready } = await spawnServer(['--port', '0', '--admin-port', '0', '--data-dir', dir, ...(fsyncOn ? [] : ['--no-fsync'])]);
+  const { child, ready } = await spawnServer(['--port', '0', '--admin-port', '0', '--data-dir', dir, ...(fsyncOn ? [] : ['--no-fsync'])], logDir);
   const unsupported = async (): Promise<never> => {
     throw new Error('a standalone server has no leader to kill: use --ensemble 3');
   };
@@ -110,7 +112,7 @@ export async function startStandalone(fsyncOn: boolean): Promise<LocalServers> {
   };
 }
 
-export async function startEnsemble(size: number, fsyncOn: boolean): Promise<LocalServers> {
+export async function startEnsemble(size: number, fsyncOn: boolean, logDir?: string): Promise<LocalServers> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coord-bench-ensemble-'));
   const ports = await freePorts(size * 2);
   const members: Member[] = Array.from({ length: size }, (_, i) => ({
@@ -122,7 +124,7 @@ export async function startEnsemble(size: number, fsyncOn: boolean): Promise<Loc
     const { child, ready } = await spawnServer([
       '--servers', serversFlag, '--server-id', String(m.id), '--port', String(m.clientPort), '--admin-port', '0',
       '--data-dir', m.dir, ...(fsyncOn ? [] : ['--no-fsync']),
-    ]);
+    ], logDir);
     m.child = child;
     m.adminPort = Number(ready.adminPort);
   };
