@@ -42,12 +42,31 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/**
+ * Servers the bench started and that still run. They die with the bench, however it ends:
+ * Ctrl-C, a closed stdout (`| head`), a crash — not only a clean stop.
+ */
+const live = new Set<ChildProcess>();
+let reaperInstalled = false;
+
+function killWithUs(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (reaperInstalled) return;
+  reaperInstalled = true;
+  process.on('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
+}
+
 /** Server log lines worth showing during a benchmark besides warnings and errors. */
 const NOTABLE = new Set(['leader changed', 'stepped down', 'snapshot dropped: a newer one was installed meanwhile']);
 
 /** Spawns a server and resolves with the fields of its 'listening' log line. */
 function spawnServer(args: string[], logDir?: string): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
   const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  killWithUs(child);
   if (logDir !== undefined) child.stdout!.pipe(fs.createWriteStream(path.join(logDir, `coord-${child.pid}.log`)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
