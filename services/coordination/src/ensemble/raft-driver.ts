@@ -231,8 +231,8 @@ export class RaftDriver {
   }
 
   /**
-   * Every snapshot interval of applied entries: serialize the state machine (now, while it is exactly
-   * the state at appliedIndex), save it, purge beyond the retention count. The in-memory log is
+   * Every snapshot interval of applied entries: capture the state machine now, exactly as it is at
+   * appliedIndex (its bytes are written over the next turns), save it, purge beyond the retention count. The in-memory log is
    * compacted only up to the previous snapshot, so a follower slightly behind still gets
    * entries rather than a whole snapshot (etcd keeps a catch-up margin for the same reason).
    */
@@ -258,7 +258,9 @@ export class RaftDriver {
     this.sinceSnapshot = 0;
     this.snapshotAfter = this.drawSnapshotInterval();
     const startedMs = Date.now();
-    const { index, term, restores } = { index: this.appliedIndex, term: this.appliedTerm, restores: this.restores };
+    const index = this.appliedIndex;
+    const term = this.appliedTerm;
+    const restores = this.restores;
     const previous = this.newestSnapshot;
     if (!compactToIt && previous) this.compactTo(previous);
     const { storage, logger, snapshotRetain, hooks } = this.opts;
