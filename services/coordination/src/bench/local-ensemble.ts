@@ -57,7 +57,7 @@ function killWithUs(child: ChildProcess): void {
   process.on('exit', () => {
     for (const c of live) c.kill('SIGKILL');
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
 }
 
 /** Server log lines worth showing during a benchmark besides warnings and errors. */
