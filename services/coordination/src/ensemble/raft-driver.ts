@@ -18,6 +18,8 @@ import type { RaftStorage } from './raft-storage';
 export interface RaftDriverHooks {
   /** Replaces the state machine with a snapshot's contents (a leader's InstallSnapshot). */
   restoreSnapshot(snapshot: Snapshot): void;
+  /** A Ready is about to apply committed entries (a leader tells its followers first). */
+  beforeApply(): void;
   /** Applies one committed entry, in index order, exactly once per process. */
   applyEntry(entry: Entry): void;
   /**
@@ -172,6 +174,7 @@ export class RaftDriver {
     const termOrVoteChanged = rd.hardState !== undefined && storage.needsHardStateWrite(rd.hardState);
     const sendEarly = this.node.role === 'leader' && !termOrVoteChanged && rd.snapshot === undefined;
     if (sendEarly) this.send(rd.messages);
+    if (rd.committed.length > 0) hooks.beforeApply();
     // Committed entries that were durable before this Ready can be applied now.
     const stableBound = rd.entries.length > 0 ? Math.min(this.durableIndex, rd.entries[0].index - 1) : this.durableIndex;
     let next = 0;

@@ -98,6 +98,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
         restoreSnapshot: (s) => this.restoreSnapshot(s),
         applyEntry: (e) => this.applyEntry(e),
         serializeState: () => opts.hooks.serializeState(),
+        beforeApply: () => this.announceCommit(),
         afterReady: (rd) => this.afterReady(rd),
         afterApply: () => this.barrier.release(this.driver.appliedIndex),
         onFatal: (err) => this.fail(err),
@@ -384,8 +385,8 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
       }
     }
     if (raft) {
+      this.announceCommit();
       this.driver.applyCommitted();
-      if (this.role === 'leader') this.hintCommit();
     }
     if (heartbeat) this.touchLeader(from);
   }
@@ -412,19 +413,32 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
   }
 
   /**
+   * A leader tells its followers what is committed before it applies it: a follower's client
+   * waits for the hint, while the leader's own clients are answered at the end of the turn
+   * anyway. Both ways a commit moves need it: an acknowledgement from a follower (onItems) and
+   * the leader's own log write finishing last (a Ready hands out the entries it committed).
+   */
+  private announceCommit(): void {
+    if (this.driver.node.role === 'leader' && this.hintCommit()) this.opts.transport.flush();
+  }
+
+  /**
    * Tells each follower the commit index up to what it is known to hold (its match index): the
    * same value a heartbeat would carry (Raft: commit = min(match, committed)), sent as soon as
    * the leader learns it rather than with its next append, which waits for the leader's fsync.
    */
-  private hintCommit(): void {
+  private hintCommit(): boolean {
     const status = this.driver.node.status();
-    if (status.role !== 'leader') return;
+    if (status.role !== 'leader') return false;
+    let sent = false;
     for (const [peer, pr] of status.progress) {
       const index = Math.min(status.commit, pr.match);
       if (index <= (this.hinted.get(peer) ?? 0) || !this.opts.transport.isUp(peer)) continue;
       this.hinted.set(peer, index);
       this.opts.transport.send(peer, { kind: 'commit', term: status.term, index });
+      sent = true;
     }
+    return sent;
   }
 
   onLinkChange(peer: number, up: boolean): void {

@@ -53,7 +53,7 @@ function cluster(opts: { snapshotEvery?: number; random?: () => number } = {}) {
     storage, transport, voters: VOTERS, snapshotEvery: opts.snapshotEvery ?? 1_000_000, snapshotRetain: 2, random: opts.random ?? (() => 0.5), logger,
     hooks: {
       restoreSnapshot: () => undefined, applyEntry: () => undefined, serializeState: async () => Buffer.alloc(0),
-      afterReady: () => undefined, afterApply: () => undefined,
+      beforeApply: () => undefined, afterReady: () => undefined, afterApply: () => undefined,
       onFatal: (err) => {
         throw err;
       },
