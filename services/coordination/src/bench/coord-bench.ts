@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench -- coord`: throughput and latency of the coordination service for create,
 // setData, getData, watch fan-out and session create/close at several numbers of outstanding
-// operations, spread over several connections, and (`--ops failover`) the time writes take to
+// operations, spread evenly over the servers, and (`--ops failover`) the time writes take to
 // resume after a kill -9 of the leader. `--ensemble 3` measures a local 3-server ensemble
 // (fsync on). With `--zk host:port,...` the same workload also runs against an Apache
 // ZooKeeper (node-zookeeper-client), so the ratio is measured side by side in one run. Prints
@@ -12,6 +12,7 @@ import { CoordClient } from '@ensemble/coord-client';
 import { parseConfig, defineOptions, formatHelp } from '@ensemble/common';
 import { measureFailover, median, nowMs, zkFailoverTarget, type FailoverTarget } from './failover';
 import { startEnsemble, startStandalone, type LocalServers } from './local-ensemble';
+import { serverFor } from './placement';
 import { removeTree } from './remove-tree';
 import { zkDriver } from './zk-driver';
 
@@ -20,7 +21,7 @@ const OPTIONS = defineOptions([
   { name: 'zk', env: 'BENCH_ZK', type: 'string', description: 'host:port list of an Apache ZooKeeper to run the same workload against' },
   { name: 'ops', env: 'BENCH_OPS', type: 'list', default: 'create,setData,getData,watch,session', description: 'Workloads to run' },
   { name: 'outstanding', env: 'BENCH_OUTSTANDING', type: 'list', default: '1,16,64,256', description: 'Outstanding operations (in total, over all connections)' },
-  { name: 'connections', env: 'BENCH_CONNECTIONS', type: 'int', default: 4, min: 1, max: 64, description: 'Client connections (sessions) carrying the load' },
+  { name: 'connections', env: 'BENCH_CONNECTIONS', type: 'int', default: 0, min: 0, max: 64, description: 'Client connections (sessions) carrying the load, connection i on server i mod n (default: two per server, at least 4)' },
   { name: 'duration', env: 'BENCH_DURATION', type: 'duration', default: '3s', min: 100, max: 120_000, description: 'Measuring time per point' },
   { name: 'warmup', env: 'BENCH_WARMUP', type: 'duration', default: '500ms', min: 0, max: 60_000, description: 'Time each point runs before measuring starts (JIT, connections, caches)' },
   { name: 'value-bytes', env: 'BENCH_VALUE_BYTES', type: 'int', default: 100, min: 0, max: 1024 * 1024, description: 'Data size of create/setData' },
@@ -45,7 +46,11 @@ export interface BenchClient {
 
 export interface Driver {
   name: string;
-  connect(): Promise<BenchClient>;
+  /**
+   * A session on server `slot` mod n of the list (the load is spread evenly over the servers,
+   * as it would be by many clients); without a slot, on any of them (they may move on failures).
+   */
+  connect(slot?: number): Promise<BenchClient>;
   /** Deletes `root` recursively (best effort between runs). */
   cleanup(client: BenchClient, root: string): Promise<void>;
 }
@@ -64,8 +69,8 @@ interface Point {
 function ourDriver(servers: string): Driver {
   return {
     name: 'ensemble',
-    async connect() {
-      const c = await CoordClient.connect(servers, { sessionTimeoutMs: 30_000 });
+    async connect(slot) {
+      const c = await CoordClient.connect(serverFor(servers, slot), { sessionTimeoutMs: 30_000 });
       return {
         create: (p, d) => c.create(p, d),
         setData: (p, d) => c.setData(p, d),
@@ -102,8 +107,10 @@ interface Window {
 }
 
 /**
- * Runs `loops` concurrent loops of `op` for the window, spread over `clients`; only operations
- * started after the warm-up count.
+ * Runs `loops` concurrent loops of `op` for the window; only operations started after the
+ * warm-up count. A loop's operations take the connections in turn, so that every point (one
+ * outstanding operation included) sends the same share through each server: where a single
+ * session happened to land — on the leader or on a follower — would otherwise decide it.
  */
 async function closedLoop(clients: BenchClient[], loops: number, window: Window, op: (c: BenchClient, loop: number, i: number) => Promise<unknown>): Promise<{ ops: number; seconds: number; latenciesMs: number[]; errors?: { count: number; first: string } }> {
   const latenciesMs: number[] = [];
@@ -112,11 +119,10 @@ async function closedLoop(clients: BenchClient[], loops: number, window: Window,
   const endMs = measureFromMs + window.durationMs;
   await Promise.all(
     Array.from({ length: loops }, async (_, loop) => {
-      const client = clients[loop % clients.length];
       for (let i = 0; nowMs() < endMs; i++) {
         const t0 = nowMs();
         try {
-          await op(client, loop, i);
+          await op(clients[(loop + i) % clients.length], loop, i);
         } catch (err) {
           // A failed operation (a leader change fails the writes in flight) ends neither the loop
           // nor the run; it is reported with the point.
@@ -205,8 +211,8 @@ async function runWatchFanout(driver: Driver, clients: BenchClient[], watchers: 
 
 /** Session create+close with `outstanding` concurrent loops. */
 async function runSessions(driver: Driver, outstanding: number, window: Window): Promise<Point> {
-  const r = await closedLoop([null as unknown as BenchClient], outstanding, window, async () => {
-    const c = await driver.connect();
+  const r = await closedLoop([null as unknown as BenchClient], outstanding, window, async (_, loop, i) => {
+    const c = await driver.connect(loop + i);
     await c.close();
   });
   return { system: driver.name, op: 'session', outstanding, ...r };
@@ -243,6 +249,13 @@ function format(r: Row): string {
 
 type Config = ReturnType<typeof parseConfig<typeof OPTIONS>>;
 
+/** Connections per point: as configured, or two per server of the largest system measured (at least 4). */
+function connectionsFor(cfg: Config): number {
+  if (cfg.connections > 0) return cfg.connections;
+  const sizes = [cfg.servers ? cfg.servers.split(',').length : cfg.ensemble, cfg.zk ? cfg.zk.split(',').length : 1];
+  return Math.max(4, 2 * Math.max(...sizes));
+}
+
 const FAILOVER = { writers: 16, warmupMs: 1500, timeoutMs: 30_000 };
 
 function ourFailoverTarget(local: LocalServers, driver: Driver): FailoverTarget {
@@ -265,7 +278,7 @@ function ourFailoverTarget(local: LocalServers, driver: Driver): FailoverTarget 
 
 async function runFailover(cfg: Config, local: LocalServers | null, drivers: Driver[]): Promise<void> {
   const report = (line: string): void => void process.stdout.write(`${line}\n`);
-  const opts = { ...FAILOVER, trials: cfg.trials, connections: cfg.connections };
+  const opts = { ...FAILOVER, trials: cfg.trials, connections: connectionsFor(cfg) };
   const medians: string[] = [];
   for (const driver of drivers) {
     let target: FailoverTarget | null = null;
@@ -294,8 +307,9 @@ async function main(): Promise<void> {
   const drivers: Driver[] = [ourDriver(servers)];
   if (cfg.zk) drivers.push(zkDriver(cfg.zk));
 
+  const connections = connectionsFor(cfg);
   const what = cfg.servers ? `servers ${cfg.servers}` : cfg.ensemble > 1 ? `a local ${cfg.ensemble}-server ensemble` : 'a local standalone server';
-  process.stdout.write(`coord bench on ${hostname()}: ${what}, ${cfg.connections} connections, ${cfg.duration} ms per point after ${cfg.warmup} ms of warm-up, ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(`coord bench on ${hostname()}: ${what}, ${connections} connections, ${cfg.duration} ms per point after ${cfg.warmup} ms of warm-up, ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`${'system'.padEnd(10)} ${'op'.padEnd(8)} ${'outst'.padStart(5)} ${'ops/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}\n`);
   const results: Row[] = [];
   const window: Window = { warmupMs: cfg.warmup, durationMs: cfg.duration };
@@ -307,7 +321,7 @@ async function main(): Promise<void> {
       }
       for (let round = 0; round < cfg.rounds; round++) {
         for (const driver of drivers) {
-          const clients = await Promise.all(Array.from({ length: cfg.connections }, () => driver.connect()));
+          const clients = await Promise.all(Array.from({ length: connections }, (_, slot) => driver.connect(slot)));
           try {
             const points = op === 'watch' ? cfg.watchers.map(Number) : cfg.outstanding.map(Number);
             for (const n of points) {

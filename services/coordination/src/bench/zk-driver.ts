@@ -2,6 +2,7 @@
 // dependency, loaded only when a ZooKeeper is named with --zk).
 import { EventEmitter } from 'node:events';
 import type { BenchClient, Driver } from './coord-bench';
+import { serverFor } from './placement';
 import { removeTree } from './remove-tree';
 
 interface ZkClient {
@@ -38,9 +39,9 @@ export function zkDriver(connectString: string): Driver {
   });
   return {
     name: 'zookeeper',
-    connect: () =>
+    connect: (slot) =>
       new Promise((resolve, reject) => {
-        const z = zookeeper.createClient(connectString, { sessionTimeout: 30_000, retries: 0 });
+        const z = zookeeper.createClient(serverFor(connectString, slot), { sessionTimeout: 30_000, retries: 0 });
         const timer = setTimeout(() => reject(new Error(`could not connect to ZooKeeper at ${connectString}`)), 10_000);
         z.once('connected', () => {
           clearTimeout(timer);
