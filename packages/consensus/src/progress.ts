@@ -16,6 +16,8 @@ export class Progress {
   recentActive = false;
   /** Highest read-confirmation sequence this follower acknowledged in this term (thesis §6.4). */
   readSeqAcked = 0;
+  /** The highest index of the leader's own log write told to this follower (PersistedMessage). */
+  persistedSent = 0;
   readonly inflights: Inflights;
 
   constructor(next: number, maxInflight: number) {
@@ -96,6 +98,6 @@ export class Progress {
   }
 
   status(): PeerStatus {
-    return { match: this.match, next: this.next, state: this.state, recentActive: this.recentActive };
+    return { match: this.match, next: this.next, state: this.state, recentActive: this.recentActive, persistedSent: this.persistedSent };
   }
 }

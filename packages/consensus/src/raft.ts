@@ -34,7 +34,7 @@ const EMPTY = new Uint8Array(0);
 
 /** Messages a leader (and only a leader) sends: receiving one makes its sender our leader. */
 function isFromLeader(m: Message): boolean {
-  return m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot';
+  return m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot' || m.type === 'persisted';
 }
 
 export class Raft {
@@ -58,6 +58,10 @@ export class Raft {
   /** Proposals or a commit advance wait to be broadcast; flushed once per Ready (batching). */
   private broadcastPending = false;
   private readHeartbeatPending = false;
+  /** Follower: the last index known to match this term's leader's log (its accepted appends). */
+  private leaderMatch = 0;
+  /** Follower: the leader's log is on its disk up to here (PersistedMessage). */
+  private leaderPersisted = 0;
   private msgs: Message[] = [];
   private readStates: ReadState[] = [];
 
@@ -115,6 +119,8 @@ export class Raft {
     this.uncommittedBytes = 0;
     this.broadcastPending = false;
     this.readHeartbeatPending = false;
+    this.leaderMatch = 0;
+    this.leaderPersisted = 0;
   }
 
   private becomeFollower(term: number, lead: NodeId): void {
@@ -327,6 +333,11 @@ export class Raft {
       case 'heartbeat': return this.onHeartbeat(m);
       case 'snapshot': return this.onSnapshot(m.from, m.snapshot);
       case 'timeoutNow': return this.requestVotes('vote', true);
+      case 'persisted': {
+        this.leaderPersisted = Math.max(this.leaderPersisted, m.index);
+        this.followerCommit();
+        return;
+      }
       case 'readIndexResponse': {
         this.readStates.push({ ctx: m.ctx, index: m.index });
         return;
@@ -371,6 +382,9 @@ export class Raft {
     }
     const lastNew = this.log.maybeAppend(m.prevIndex, m.prevTerm, m.commit, m.entries);
     if (lastNew !== undefined) {
+      // Raft §5.3: our log now equals the leader's up to lastNew, and a leader never rewrites its own.
+      this.leaderMatch = Math.max(this.leaderMatch, lastNew);
+      this.followerCommit();
       this.sendAppendResponse(m.from, false, lastNew, 0, 0);
       return;
     }
@@ -454,9 +468,40 @@ export class Raft {
 
   /** The shell persisted the log up to stableIndex: the leader's own copy now counts. */
   onStable(): void {
-    if (this.role !== 'leader' || this.log.pendingSnapshot() !== undefined) return;
+    if (this.log.pendingSnapshot() !== undefined) return;
+    if (this.role === 'follower') this.followerCommit();
+    if (this.role !== 'leader') return;
     const self = this.progress.get(this.id) as Progress;
-    if (self.maybeUpdate(this.log.stableIndex())) this.maybeCommit();
+    const stable = this.log.stableIndex();
+    if (!self.maybeUpdate(stable)) return;
+    this.maybeCommit();
+    this.announcePersisted(stable);
+  }
+
+  /**
+   * With three voters, the leader and any one follower are a majority: tells each follower whose
+   * answer is still due how far the leader's log is on disk (PersistedMessage), so that it can
+   * commit without waiting for the leader to hear its answer and say so.
+   */
+  private announcePersisted(stable: number): void {
+    if (this.quorum() !== 2) return;
+    for (const [id, pr] of this.progress) {
+      if (id === this.id || pr.state !== 'replicate') continue;
+      const index = Math.min(stable, pr.next - 1); // no further than the entries sent to it
+      if (index <= Math.max(pr.match, pr.persistedSent)) continue;
+      pr.persistedSent = index;
+      this.send({ type: 'persisted', from: this.id, to: id, term: this.term, index });
+    }
+  }
+
+  /**
+   * Raft §5.4.2 from a follower's side: where this follower and the leader are a majority
+   * (three voters), an entry of the current term that both hold on disk is committed — the
+   * leader said so of its copy, and ours matches the leader's up to leaderMatch.
+   */
+  private followerCommit(): void {
+    if (this.role !== 'follower' || this.quorum() !== 2) return;
+    this.log.maybeCommit(Math.min(this.leaderPersisted, this.leaderMatch, this.log.stableIndex()), this.term);
   }
 
   // ---------------------------------------------------------------- leader: replication

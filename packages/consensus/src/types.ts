@@ -123,6 +123,17 @@ export interface TimeoutNowMessage extends Envelope {
   type: 'timeoutNow';
 }
 
+/**
+ * The leader has its log up to `index` on its own disk. Sent after each of its log writes to
+ * followers that have not yet acknowledged that far, where the leader and one follower are a
+ * majority (three voters): a follower holding the same entries on its disk then knows them
+ * committed itself, one round trip (its answer, the leader's commit notice) sooner.
+ */
+export interface PersistedMessage extends Envelope {
+  type: 'persisted';
+  index: number;
+}
+
 /** A follower's linearizable-read request, forwarded to the leader (thesis §6.4). */
 export interface ReadIndexMessage extends Envelope {
   type: 'readIndex';
@@ -144,6 +155,7 @@ export type Message =
   | VoteResponseMessage
   | SnapshotMessage
   | TimeoutNowMessage
+  | PersistedMessage
   | ReadIndexMessage
   | ReadIndexResponseMessage;
 
@@ -198,6 +210,8 @@ export interface PeerStatus {
   next: number;
   state: ProgressState;
   recentActive: boolean;
+  /** The highest leader-persisted index told to this follower (see PersistedMessage). */
+  persistedSent: number;
 }
 
 /** A read-only view for the shell's status pages and for tests. */

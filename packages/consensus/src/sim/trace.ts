@@ -38,6 +38,7 @@ export function describeMessage(m: Message): string {
     case 'snapshot': return `${head} snapshot=${m.snapshot.index}/${m.snapshot.term}`;
     case 'readIndex': return `${head} ctx=${m.ctx}`;
     case 'readIndexResponse': return `${head} ctx=${m.ctx} index=${m.index}`;
+    case 'persisted': return `${head} index=${m.index}`;
     case 'timeoutNow': return head;
   }
 }

@@ -71,6 +71,10 @@ describe('Raft §5.4.2 committing entries from previous terms (Figure 8)', () =>
     expect(held).toHaveLength(1);
     expect(c.node(1).status().progress.get(2)?.match).toBe(2);
     expect(c.node(1).commitIndex).toBe(1);
+    // Nor does n2 commit it when told that n1's log is on disk up to the noop (three voters:
+    // the two of them are a majority): the entry n2 holds there is of term 2, not 3.
+    c.node(2).step({ type: 'persisted', from: 1, to: 2, term: 3, index: 3 });
+    expect(c.node(2).commitIndex).toBe(1);
 
     c.queue.push(...held); // the noop of term 3 arrives: now both commit together
     c.settle(toTwoOnly);

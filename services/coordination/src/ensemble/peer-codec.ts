@@ -54,6 +54,7 @@ const ITEM_TAGS = { raft: 1, forward: 2, reject: 3, touch: 4, commit: 5 } as con
 const MESSAGE_TAGS = {
   append: 1, appendResponse: 2, heartbeat: 3, heartbeatResponse: 4, vote: 5, preVote: 6,
   voteResponse: 7, preVoteResponse: 8, snapshot: 9, timeoutNow: 10, readIndex: 11, readIndexResponse: 12,
+  persisted: 13,
 } as const satisfies Record<Message['type'], number>;
 const MESSAGE_TYPES = Object.fromEntries(Object.entries(MESSAGE_TAGS).map(([k, v]) => [v, k])) as Record<number, Message['type']>;
 const ENTRY_TYPES: readonly EntryType[] = ['normal', 'noop', 'config'];
@@ -201,6 +202,9 @@ function writeMessage(w: ByteWriter, m: Message): void {
       return;
     case 'timeoutNow':
       return;
+    case 'persisted':
+      w.varUint(m.index);
+      return;
     case 'readIndex':
       w.string(m.ctx);
       return;
@@ -268,6 +272,8 @@ function readMessage(r: ByteReader): Message {
     }
     case 'timeoutNow':
       return { ...base, type };
+    case 'persisted':
+      return { ...base, type, index: r.varUint() };
     case 'readIndex':
       return { ...base, type, ctx: r.string() };
     case 'readIndexResponse':

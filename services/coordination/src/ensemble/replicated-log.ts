@@ -433,7 +433,8 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
     let sent = false;
     for (const [peer, pr] of status.progress) {
       const index = Math.min(status.commit, pr.match);
-      if (index <= (this.hinted.get(peer) ?? 0) || !this.opts.transport.isUp(peer)) continue;
+      // A follower told that the leader's log is on disk that far commits it by itself.
+      if (index <= Math.max(this.hinted.get(peer) ?? 0, pr.persistedSent) || !this.opts.transport.isUp(peer)) continue;
       this.hinted.set(peer, index);
       this.opts.transport.send(peer, { kind: 'commit', term: status.term, index });
       sent = true;

@@ -22,6 +22,7 @@ const MESSAGES: Message[] = [
   { ...base, type: 'preVoteResponse', reject: true },
   { ...base, type: 'snapshot', snapshot: { index: 100, term: 6, voters: [1, 2, 3], data: bytes('tree bytes') } },
   { ...base, type: 'timeoutNow' },
+  { ...base, type: 'persisted', index: 13 },
   { ...base, type: 'readIndex', ctx: '12345.6' },
   { ...base, type: 'readIndexResponse', ctx: '12345.6', index: 99 },
 ];

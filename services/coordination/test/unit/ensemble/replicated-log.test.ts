@@ -5,16 +5,16 @@ import type { PeerTransport } from '../../../src/ensemble/peer-transport';
 import type { RaftStorage } from '../../../src/ensemble/raft-storage';
 import { ReplicatedLog } from '../../../src/ensemble/replicated-log';
 
-const VOTERS = [1, 2, 3];
 const logger = createLogger({ level: 'error', format: format.json(), transports: [new transports.Console({ silent: true })] });
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Server 1 is a ReplicatedLog whose disk the test can hold; server 2 is a bare core with an
- * instant disk; server 3 is down (every message to it is lost). A quorum is 1 and 2, so what
- * commits a write is whichever of 1's log write and 2's acknowledgement comes last.
+ * Server 1 is a ReplicatedLog whose disk the test can hold; the `live` followers are bare cores
+ * with instant disks; the other voters are down (every message to them is lost). With voters
+ * 1-3 and follower 2, a quorum is 1 and 2, so what commits a write is whichever of 1's log write
+ * and 2's acknowledgement comes last.
  */
-function leaderWithFollower() {
+function leaderWithFollowers(voters: number[], live: number[]) {
   const timeline: string[] = [];
   let holdDisk = false;
   const heldWrites: Array<() => void> = [];
@@ -32,23 +32,24 @@ function leaderWithFollower() {
     saveSnapshot: async () => ({ purgedSegments: [] }),
   } as unknown as RaftStorage;
 
-  const follower = new RaftNode({ id: 2, peers: VOTERS, random: () => 0.99, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] } });
+  const followers = new Map(live.map((id) => [id, new RaftNode({ id, peers: voters, random: () => 0.99, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] } })]));
   let queued: Array<{ to: number; item: PeerItem }> = [];
-  const toFollower: Message[] = [];
+  const toFollowers: Message[] = [];
   // Like the real transport: what is queued leaves at the end of the turn, or at flush().
   const transport = {
     send: (to: number, item: PeerItem) => {
-      if (to !== 2) return;
+      if (!followers.has(to)) return;
       if (queued.push({ to, item }) === 1) setImmediate(() => transport.flush());
     },
     flush: () => {
-      for (const { item } of queued) {
-        if (item.kind === 'commit') timeline.push(`commit hint ${item.index} sent`);
-        if (item.kind === 'raft') toFollower.push(item.message);
+      for (const { to, item } of queued) {
+        if (item.kind === 'commit') timeline.push(`commit hint ${item.index} sent to ${to}`);
+        if (item.kind === 'raft' && item.message.type === 'persisted') timeline.push(`persisted ${item.message.index} sent to ${to}`);
+        if (item.kind === 'raft') toFollowers.push(item.message);
       }
       queued = [];
     },
-    isUp: (peer: number) => peer === 2,
+    isUp: (peer: number) => followers.has(peer),
   } as unknown as PeerTransport;
 
   let now = 0;
@@ -56,8 +57,8 @@ function leaderWithFollower() {
   const heldAcks: Message[] = [];
   const log = new ReplicatedLog({
     serverId: 1,
-    node: new RaftNode({ id: 1, peers: VOTERS, random: () => 0, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
-    storage, transport, voters: VOTERS, snapshotEvery: 1_000_000, snapshotRetain: 2, random: () => 0.5, logger,
+    node: new RaftNode({ id: 1, peers: voters, random: () => 0, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
+    storage, transport, voters, snapshotEvery: 1_000_000, snapshotRetain: 2, random: () => 0.5, logger,
     clock: () => now,
     leaderWaitMs: 10_000, readTimeoutMs: 10_000, readRetryMs: 1_000, pendingWritesMax: 100, contactTimeoutMs: 10_000, electionTicks: 10,
     hooks: {
@@ -83,15 +84,16 @@ function leaderWithFollower() {
     for (let round = 0; round < 50; round++) {
       await turn();
       let moved = false;
-      for (const m of toFollower.splice(0)) {
-        follower.step(m);
+      for (const m of toFollowers.splice(0)) {
+        followers.get(m.to)!.step(m);
         moved = true;
       }
-      const rd = follower.ready();
-      if (rd) {
+      for (const follower of followers.values()) {
+        const rd = follower.ready();
+        if (!rd) continue;
         follower.advance(rd);
         if (acksHeld) heldAcks.push(...rd.messages);
-        else for (const m of rd.messages) log.onItems(2, [{ kind: 'raft', message: m }]);
+        else for (const m of rd.messages) log.onItems(m.from, [{ kind: 'raft', message: m }]);
         moved = true;
       }
       if (!moved && queued.length === 0) return;
@@ -108,7 +110,7 @@ function leaderWithFollower() {
   }
 
   return {
-    log, timeline, pump, elect,
+    log, timeline, pump, elect, followers,
     holdDisk: () => {
       holdDisk = true;
     },
@@ -121,33 +123,52 @@ function leaderWithFollower() {
     },
     releaseAcks: () => {
       acksHeld = false;
-      for (const m of heldAcks.splice(0)) log.onItems(2, [{ kind: 'raft', message: m }]);
+      for (const m of heldAcks.splice(0)) log.onItems(m.from, [{ kind: 'raft', message: m }]);
     },
   };
 }
 
 const check = { type: 'check', path: '/', version: -1 } as const;
 
-test('the leader hints a commit to its followers before it applies the entry (acknowledgement last)', async () => {
-  const c = leaderWithFollower();
+test('three voters: the leader tells a follower its log write is done, and the follower commits without a hint', async () => {
+  const c = leaderWithFollowers([1, 2, 3], [2]);
   await c.elect();
   c.timeline.length = 0;
   c.holdAcks();
   const done = jest.fn();
   c.log.propose(0, check, done);
   await c.pump(); // the leader's own write is done; the follower's answer is on its way
+  const index = c.log.driver.node.status().lastIndex;
+  expect(c.timeline).toEqual([`persisted ${index} sent to 2`]);
+  expect(c.followers.get(2)!.commitIndex).toBe(index);
+
+  c.releaseAcks();
+  await c.pump();
+  expect(c.timeline).toEqual([`persisted ${index} sent to 2`, 'applied check']);
+  expect(done).toHaveBeenCalledWith(expect.objectContaining({ ok: true }));
+  await c.log.close();
+});
+
+test('five voters: the leader hints a commit to its followers before it applies the entry', async () => {
+  const c = leaderWithFollowers([1, 2, 3, 4, 5], [2, 3]);
+  await c.elect();
+  c.timeline.length = 0;
+  c.holdAcks();
+  const done = jest.fn();
+  c.log.propose(0, check, done);
+  await c.pump(); // the leader's own write is done; the followers' answers are on their way
   expect(c.timeline).toEqual([]);
 
   c.releaseAcks();
   await c.pump();
   const index = c.log.driver.node.status().commit;
-  expect(c.timeline).toEqual([`commit hint ${index} sent`, 'applied check']);
+  expect(c.timeline).toEqual([`commit hint ${index} sent to 2`, `commit hint ${index} sent to 3`, 'applied check']);
   expect(done).toHaveBeenCalledWith(expect.objectContaining({ ok: true }));
   await c.log.close();
 });
 
 test('the leader hints a commit at once when its own log write completes the quorum, without waiting for a heartbeat', async () => {
-  const c = leaderWithFollower();
+  const c = leaderWithFollowers([1, 2, 3], [2]);
   await c.elect();
   c.timeline.length = 0;
   c.holdDisk();
@@ -160,7 +181,7 @@ test('the leader hints a commit at once when its own log write completes the quo
   c.releaseDisk(); // no tick from here on: a heartbeat would carry the commit index only at the next one
   await c.pump();
   const index = c.log.driver.node.status().commit;
-  expect(c.timeline).toEqual([`commit hint ${index} sent`, 'applied check']);
+  expect(c.timeline).toEqual([`commit hint ${index} sent to 2`, 'applied check']);
   expect(done).toHaveBeenCalledWith(expect.objectContaining({ ok: true }));
   await c.log.close();
 });
