@@ -209,9 +209,8 @@ class PeerLink {
       this.opts.logger.info('peer link up', { peer: this.peer });
       this.opts.events.onLinkChange(this.peer, true);
     });
-    const broken = (): void => this.onBroken(call);
-    call.on('error', broken);
-    call.on('end', broken);
+    call.on('error', (err: grpc.ServiceError) => this.onBroken(call, `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`));
+    call.on('end', () => this.onBroken(call, 'the peer ended the stream'));
     call.write({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: Buffer.alloc(0) });
   }
 
@@ -271,14 +270,14 @@ class PeerLink {
     if (frame.length > 0) write(frame, false);
   }
 
-  private onBroken(call: PeerCall): void {
+  private onBroken(call: PeerCall, reason: string): void {
     if (call !== this.call) return;
     this.call = null;
     call.cancel();
     const wasUp = this.up;
     this.up = false;
     if (wasUp) {
-      this.opts.logger.info('peer link down', { peer: this.peer });
+      this.opts.logger.info('peer link down', { peer: this.peer, reason });
       this.opts.events.onLinkChange(this.peer, false);
     }
     if (this.closed) return;

@@ -33,6 +33,8 @@ test('a paused leader is replaced, steps down when it resumes, and acknowledges 
     const s = await e.status(leader);
     return s.role === 'follower' && s.leaderId === newLeader && s.term > oldTerm;
   }, { timeoutMs: 10_000, what: 'the old leader to step down' });
+  // Its log says why it lost the lead: its event loop did not run for longer than half an election timeout.
+  expect(e.member(leader).proc!.lines.find((l) => l.msg === 'event loop stalled')).toMatchObject({ role: 'leader' });
   await e.waitCaughtUp([1, 2, 3]);
 
   await workload.stop();
