@@ -318,7 +318,10 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
     const leaderId = node.leaderId;
     const term = node.term;
     if (leaderId !== this.leaderId || term !== this.term) {
-      if (this.inflight.size > 0) this.failInflight(`leader changed to ${leaderId || 'none'} in term ${term}`);
+      // Writes in flight went to this term's leader, which may yet commit them: only a new term
+      // makes their outcome unknown. Losing sight of the leader within the term (a pre-vote that
+      // fails, a leader stepping down) is not enough; the contact timeout bounds the wait.
+      if (term !== this.term && this.inflight.size > 0) this.failInflight(`leader changed to ${leaderId || 'none'} in term ${term}`);
       if (leaderId !== this.leaderId) this.opts.logger.info('leader changed', { leaderId, term, role });
       this.leaderId = leaderId;
       this.term = term;

@@ -3,6 +3,7 @@ import { createLogger, format, transports } from 'winston';
 import type { PeerItem } from '../../../src/ensemble/peer-codec';
 import type { PeerTransport } from '../../../src/ensemble/peer-transport';
 import type { RaftStorage } from '../../../src/ensemble/raft-storage';
+import { encodeEnvelope } from '../../../src/ensemble/entry-envelope';
 import { ReplicatedLog } from '../../../src/ensemble/replicated-log';
 
 const logger = createLogger({ level: 'error', format: format.json(), transports: [new transports.Console({ silent: true })] });
@@ -184,4 +185,105 @@ test('the leader hints a commit at once when its own log write completes the quo
   expect(c.timeline).toEqual([`commit hint ${index} sent to 2`, 'applied check']);
   expect(done).toHaveBeenCalledWith(expect.objectContaining({ ok: true }));
   await c.log.close();
+});
+
+/**
+ * Server 1 is a ReplicatedLog following server 2, a bare core that leads; server 3 is down. The
+ * test carries messages and decides when server 2 hears about writes forwarded to it.
+ */
+function followerOfBareLeader() {
+  const voters = [1, 2, 3];
+  const leader = new RaftNode({ id: 2, peers: voters, random: () => 0, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] } });
+  const storage = {
+    needsHardStateWrite: () => true,
+    saveHardState: async () => undefined,
+    appendEntries: async () => turn(),
+    installSnapshot: async () => undefined,
+    saveSnapshot: async () => ({ purgedSegments: [] }),
+  } as unknown as RaftStorage;
+  let queued: PeerItem[] = [];
+  const forwarded: Array<{ incarnation: number; requestId: number; txn: Buffer }> = [];
+  const transport = {
+    send: (to: number, item: PeerItem) => {
+      if (to !== 2) return;
+      if (queued.push(item) === 1) setImmediate(() => transport.flush());
+    },
+    flush: () => {
+      for (const item of queued) if (item.kind === 'forward') forwarded.push(item);
+      toLeader.push(...queued.flatMap((item) => (item.kind === 'raft' ? [item.message] : [])));
+      queued = [];
+    },
+    isUp: (peer: number) => peer === 2,
+  } as unknown as PeerTransport;
+  const toLeader: Message[] = [];
+  const log = new ReplicatedLog({
+    serverId: 1,
+    node: new RaftNode({ id: 1, peers: voters, random: () => 0.99, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
+    storage, transport, voters, snapshotEvery: 1_000_000, snapshotRetain: 2, random: () => 0.5, logger,
+    clock: () => 0,
+    leaderWaitMs: 10_000, readTimeoutMs: 10_000, readRetryMs: 1_000, pendingWritesMax: 100, contactTimeoutMs: 10_000, electionTicks: 10,
+    hooks: {
+      apply: () => ({ result: { ok: true, type: 'check' }, triggers: [] }),
+      lastZxid: () => 0, serializeState: async () => Buffer.alloc(0), restoreState: () => undefined,
+      onLeadershipGained: () => undefined, onLeadershipLost: () => undefined, onContactLost: () => undefined, touchSessions: () => undefined,
+      onFatal: (err) => {
+        throw err;
+      },
+    },
+  });
+  /** Carries messages both ways until nothing moves; `mute`: the leader's messages are lost. */
+  async function pump(mute = false): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      await turn();
+      let moved = false;
+      for (const m of toLeader.splice(0)) {
+        if (!mute) leader.step(m);
+        moved = true;
+      }
+      const rd = leader.ready();
+      if (rd) {
+        leader.advance(rd);
+        const mine = rd.messages.filter((m) => m.to === 1);
+        if (!mute && mine.length > 0) log.onItems(2, mine.map((message) => ({ kind: 'raft', message })));
+        moved = true;
+      }
+      if (!moved && queued.length === 0) return;
+    }
+  }
+  return { log, leader, forwarded, pump };
+}
+
+test('a follower that briefly lost its leader (a failed pre-vote in the same term) keeps waiting for its forwarded writes', async () => {
+  const { log, leader, forwarded, pump } = followerOfBareLeader();
+  for (let i = 0; i < 40 && leader.role !== 'leader'; i++) {
+    leader.tick();
+    await pump();
+  }
+  expect(leader.role).toBe('leader');
+  await pump();
+  const done = jest.fn();
+  log.propose(0, check, done);
+  await pump();
+  expect(forwarded).toHaveLength(1);
+
+  // The leader's heartbeats do not get through for a while: the follower campaigns (pre-vote,
+  // same term), which changes nothing the write depends on.
+  for (let i = 0; i < 25; i++) {
+    log.tick();
+    await pump(true);
+  }
+  expect(log.driver.node.role).toBe('pre-candidate');
+  expect(done).not.toHaveBeenCalled();
+
+  // The leader had the write all along; it commits it, and the follower answers its client.
+  const { incarnation, requestId, txn } = forwarded[0];
+  const r = leader.propose(encodeEnvelope({ origin: 1, incarnation, requestId, timeMs: 0, txn }));
+  expect(r.ok).toBe(true);
+  for (let i = 0; i < 5 && !done.mock.calls.length; i++) {
+    leader.tick();
+    await pump();
+  }
+  expect(log.driver.node.role).toBe('follower');
+  expect(done).toHaveBeenCalledWith(expect.objectContaining({ ok: true }));
+  await log.close();
 });
