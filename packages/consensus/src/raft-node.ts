@@ -135,6 +135,17 @@ export class RaftNode {
     return rd;
   }
 
+  /**
+   * Heartbeats and heartbeat answers queued since the last Ready, for a shell still persisting
+   * that Ready: they may leave at once rather than behind a slow disk write, which would
+   * otherwise silence a leader for as long as its fsync takes (and followers would elect
+   * another). They carry no entries and vouch for nothing on disk but the term, so only those
+   * of `durableTerm` — the term the shell has already made durable — are handed out.
+   */
+  takeHeartbeats(durableTerm: number): Message[] {
+    return this.raft.takeHeartbeats(durableTerm);
+  }
+
   /** The shell has persisted, sent and applied `rd`. */
   advance(rd: Ready): void {
     assert(rd === this.outstanding, 'advance() of a Ready that is not the outstanding one');

@@ -90,6 +90,15 @@ export class Raft {
     return out;
   }
 
+  /** Heartbeats and their answers of `term`, taken out of the queue; the rest stays. */
+  takeHeartbeats(term: number): Message[] {
+    const out: Message[] = [];
+    const rest: Message[] = [];
+    for (const m of this.msgs) ((m.type === 'heartbeat' || m.type === 'heartbeatResponse') && m.term === term ? out : rest).push(m);
+    this.msgs = rest;
+    return out;
+  }
+
   takeReadStates(): ReadState[] {
     const out = this.readStates;
     this.readStates = [];

@@ -22,6 +22,11 @@ export class SimDisk {
     if (rd.hardState !== undefined) this.buffered.push({ kind: 'hardState', hardState: { ...rd.hardState } });
   }
 
+  /** The term of the hard state that survives a crash. */
+  get durableTerm(): number {
+    return this.hardState.term;
+  }
+
   bufferedRecords(): number {
     return this.buffered.length;
   }

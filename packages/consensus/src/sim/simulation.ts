@@ -302,7 +302,11 @@ class Simulation {
   private processReady(n: SimNode, faulty: boolean): void {
     const pending = n.pendingReady;
     if (pending !== undefined) {
-      if (this.now < pending.doneAt) return;
+      if (this.now < pending.doneAt) {
+        // Like the service's driver: heartbeats do not wait behind a slow fsync.
+        this.send((n.raft as NonNullable<SimNode['raft']>).takeHeartbeats(n.disk.durableTerm));
+        return;
+      }
       n.pendingReady = undefined;
       this.completeReady(n, pending.rd, faulty);
       if (n.raft === undefined) return;

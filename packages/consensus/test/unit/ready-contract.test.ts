@@ -108,3 +108,20 @@ describe('Ready / advance contract', () => {
     expect(c.appliedData(2)).toEqual(['payload']);
   });
 });
+
+describe('heartbeats while a Ready is being persisted', () => {
+  test('takeHeartbeats hands out the heartbeats of the durable term only, and leaves everything else for the next Ready', () => {
+    const c = TestCluster.of(3, { broadcastCommit: false });
+    c.elect(1);
+    const leader = c.node(1);
+    const r = leader.propose(bytes('a'));
+    if (!r.ok) throw new Error(r.code);
+    leader.tick(); // heartbeat round
+    expect(leader.takeHeartbeats(leader.term - 1)).toEqual([]); // a term not yet on disk: nothing leaves early
+    const early = leader.takeHeartbeats(leader.term);
+    expect(early.map((m) => `${m.type}>${m.to}`)).toEqual(['heartbeat>2', 'heartbeat>3']);
+    const rd = leader.ready();
+    expect(rd?.messages.map((m) => m.type)).toEqual(['append', 'append']);
+    expect(rd?.messages.some((m) => m.type === 'heartbeat')).toBe(false);
+  });
+});

@@ -61,6 +61,8 @@ export class RaftDriver {
   private appliedTerm: number;
   /** Index of the last entry known to be on disk. */
   private durableIndex: number;
+  /** The term of the hard state on disk. */
+  private durableTerm: number;
   private running = false;
   private scheduled = false;
   private stopped = false;
@@ -79,6 +81,7 @@ export class RaftDriver {
     this.appliedIndex = snap?.index ?? 0;
     this.appliedTerm = snap?.term ?? 0;
     this.durableIndex = opts.node.lastIndex();
+    this.durableTerm = opts.node.term;
     this.newestSnapshot = snap ?? null;
     this.snapshotAfter = this.drawSnapshotInterval();
   }
@@ -105,19 +108,30 @@ export class RaftDriver {
       return;
     }
     this.node.step(message);
-    this.schedule();
+    this.afterInput();
   }
 
   tick(): void {
     if (this.stopped) return;
     this.node.tick();
-    this.schedule();
+    this.afterInput();
   }
 
   /** Advances the core's clock by `ticks` at once (see ReplicatedLog.onLinkChange). */
   fastForward(ticks: number): void {
     if (this.stopped) return;
     for (let i = 0; i < ticks; i++) this.node.tick();
+    this.afterInput();
+  }
+
+  /**
+   * While a Ready is being persisted, heartbeats and their answers leave at once: a leader whose
+   * fsync stalls (a busy or shared disk: hundreds of ms here at times) would otherwise fall
+   * silent for that long, and its followers would elect another (ZooKeeper, too, answers pings
+   * apart from its log writes).
+   */
+  private afterInput(): void {
+    if (this.running) this.send(this.node.takeHeartbeats(this.durableTerm));
     this.schedule();
   }
 
@@ -205,7 +219,10 @@ export class RaftDriver {
     return (async () => {
       if (rd.snapshot) await storage.installSnapshot(rd.snapshot);
       if (rd.entries.length > 0) await storage.appendEntries(rd.entries);
-      if (termOrVoteChanged) await storage.saveHardState(rd.hardState!);
+      if (termOrVoteChanged) {
+        await storage.saveHardState(rd.hardState!);
+        this.durableTerm = rd.hardState!.term;
+      }
     })();
   }
 

@@ -15,6 +15,8 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  */
 function cluster(opts: { snapshotEvery?: number; random?: () => number } = {}) {
   const timeline: string[] = [];
+  let holdDisk = false;
+  const heldWrites: Array<() => void> = [];
   const peers = new Map([2, 3].map((id) => [id, new RaftNode({ id, peers: VOTERS, random: () => 0.99, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] } })]));
   let queued: Array<{ to: number; message: Message }> = [];
   const delivered: Array<{ to: number; message: Message }> = [];
@@ -26,7 +28,8 @@ function cluster(opts: { snapshotEvery?: number; random?: () => number } = {}) {
     },
     appendEntries: async (entries: readonly Entry[]) => {
       timeline.push(`log write of ${entries.map((e) => e.index).join(',')}`);
-      await turn(); // the fsync
+      if (holdDisk) await new Promise<void>((resolve) => heldWrites.push(resolve)); // a stalled fsync
+      else await turn(); // the fsync
     },
     installSnapshot: async () => undefined,
     saveSnapshot: async (snapshot: { index: number }) => {
@@ -43,6 +46,7 @@ function cluster(opts: { snapshotEvery?: number; random?: () => number } = {}) {
     flush: () => {
       for (const q of queued) {
         if (q.message.type === 'append' && q.message.entries.length > 0) timeline.push(`append of ${q.message.entries.map((e) => e.index).join(',')} sent to ${q.to}`);
+        if (q.message.type === 'heartbeat') timeline.push(`heartbeat sent to ${q.to}`);
       }
       delivered.push(...queued);
       queued = [];
@@ -78,7 +82,16 @@ function cluster(opts: { snapshotEvery?: number; random?: () => number } = {}) {
       if (!moved && queued.length === 0) return;
     }
   }
-  return { driver, timeline, pump };
+  const disk = {
+    hold: () => {
+      holdDisk = true;
+    },
+    release: () => {
+      holdDisk = false;
+      for (const resolve of heldWrites.splice(0)) resolve();
+    },
+  };
+  return { driver, timeline, pump, disk };
 }
 
 async function elect(c: ReturnType<typeof cluster>): Promise<void> {
@@ -117,6 +130,29 @@ test('a leader sends its appends before its own log write starts, not at the end
   await pump();
 
   expect(timeline.slice(0, 3)).toEqual([`append of ${r.index} sent to 2`, `append of ${r.index} sent to 3`, `log write of ${r.index}`]);
+  expect(driver.node.status().commit).toBe(r.index);
+  await driver.stop();
+});
+
+test('a leader whose log write stalls still sends its heartbeats, and nothing else, until the write is done', async () => {
+  const c = cluster();
+  const { driver, timeline, pump, disk } = c;
+  await elect(c);
+  disk.hold();
+  const r = driver.node.propose(Buffer.from('write'));
+  if (!r.ok) throw new Error(r.code);
+  driver.schedule();
+  await pump();
+  timeline.length = 0;
+
+  for (let i = 0; i < 3; i++) {
+    driver.tick();
+    await turn();
+  }
+  expect(timeline).toEqual(['heartbeat sent to 2', 'heartbeat sent to 3', 'heartbeat sent to 2', 'heartbeat sent to 3', 'heartbeat sent to 2', 'heartbeat sent to 3']);
+
+  disk.release();
+  await pump();
   expect(driver.node.status().commit).toBe(r.index);
   await driver.stop();
 });
