@@ -4,10 +4,31 @@ import type { PeerItem } from '../../../src/ensemble/peer-codec';
 import type { PeerTransport } from '../../../src/ensemble/peer-transport';
 import type { RaftStorage } from '../../../src/ensemble/raft-storage';
 import { encodeEnvelope } from '../../../src/ensemble/entry-envelope';
-import { ReplicatedLog } from '../../../src/ensemble/replicated-log';
+import { ReplicatedLog, type ReplicatedLogHooks } from '../../../src/ensemble/replicated-log';
+import type { Txn } from '../../../src/tree/types';
 
 const logger = createLogger({ level: 'error', format: format.json(), transports: [new transports.Console({ silent: true })] });
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A state machine that only reports what it applies (every outcome: ok). */
+function hooksApplying(onApply: (txn: Txn) => void): ReplicatedLogHooks {
+  return {
+    apply: (txn) => {
+      onApply(txn);
+      return { result: { ok: true, type: 'check' }, triggers: [] };
+    },
+    lastZxid: () => 0,
+    serializeState: async () => Buffer.alloc(0),
+    restoreState: () => undefined,
+    onLeadershipGained: () => undefined,
+    onLeadershipLost: () => undefined,
+    onContactLost: () => undefined,
+    touchSessions: () => undefined,
+    onFatal: (err) => {
+      throw err;
+    },
+  };
+}
 
 /**
  * Server 1 is a ReplicatedLog whose disk the test can hold; the `live` followers are bare cores
@@ -62,22 +83,9 @@ function leaderWithFollowers(voters: number[], live: number[]) {
     storage, transport, voters, snapshotEvery: 1_000_000, snapshotRetain: 2, random: () => 0.5, logger,
     clock: () => now,
     leaderWaitMs: 10_000, readTimeoutMs: 10_000, readRetryMs: 1_000, pendingWritesMax: 100, contactTimeoutMs: 10_000, electionTicks: 10,
-    hooks: {
-      apply: (txn) => {
-        if (txn.op.type !== 'noop') timeline.push(`applied ${txn.op.type}`);
-        return { result: { ok: true, type: 'check' }, triggers: [] };
-      },
-      lastZxid: () => 0,
-      serializeState: async () => Buffer.alloc(0),
-      restoreState: () => undefined,
-      onLeadershipGained: () => undefined,
-      onLeadershipLost: () => undefined,
-      onContactLost: () => undefined,
-      touchSessions: () => undefined,
-      onFatal: (err) => {
-        throw err;
-      },
-    },
+    hooks: hooksApplying((txn) => {
+      if (txn.op.type !== 'noop') timeline.push(`applied ${txn.op.type}`);
+    }),
   });
 
   /** Carries messages both ways (the follower's answers unless held) until nothing moves. */
@@ -222,14 +230,7 @@ function followerOfBareLeader() {
     storage, transport, voters, snapshotEvery: 1_000_000, snapshotRetain: 2, random: () => 0.5, logger,
     clock: () => 0,
     leaderWaitMs: 10_000, readTimeoutMs: 10_000, readRetryMs: 1_000, pendingWritesMax: 100, contactTimeoutMs: 10_000, electionTicks: 10,
-    hooks: {
-      apply: () => ({ result: { ok: true, type: 'check' }, triggers: [] }),
-      lastZxid: () => 0, serializeState: async () => Buffer.alloc(0), restoreState: () => undefined,
-      onLeadershipGained: () => undefined, onLeadershipLost: () => undefined, onContactLost: () => undefined, touchSessions: () => undefined,
-      onFatal: (err) => {
-        throw err;
-      },
-    },
+    hooks: hooksApplying(() => undefined),
   });
   /** Carries messages both ways until nothing moves; `mute`: the leader's messages are lost. */
   async function pump(mute = false): Promise<void> {
