@@ -50,6 +50,22 @@ export interface RaftItem {
 
 export type PeerItem = RaftItem | ForwardItem | RejectItem | TouchItem | CommitItem;
 
+/**
+ * Optional parts of this codec, a bit each, that a server announces in its hello frame: a
+ * member of an older build does not read them, so they are sent only to peers that announced
+ * them (an upgrade may restart members in any order, as a StatefulSet does).
+ */
+export const PEER_FEATURES = {
+  /** The Raft 'persisted' message. */
+  persisted: 1,
+} as const;
+export const PEER_FEATURES_ALL = PEER_FEATURES.persisted;
+
+/** Whether a peer that announced `features` reads `item`. */
+export function peerReads(features: number, item: PeerItem): boolean {
+  return item.kind !== 'raft' || item.message.type !== 'persisted' || (features & PEER_FEATURES.persisted) !== 0;
+}
+
 const ITEM_TAGS = { raft: 1, forward: 2, reject: 3, touch: 4, commit: 5 } as const;
 const MESSAGE_TAGS = {
   append: 1, appendResponse: 2, heartbeat: 3, heartbeatResponse: 4, vote: 5, preVote: 6,

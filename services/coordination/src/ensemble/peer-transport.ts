@@ -9,7 +9,7 @@ import { loadDefinition } from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { EnsembleMember } from './ensemble-config';
 import type { FaultFilter } from './fault-filter';
-import { decodeBatch, encodeBatch, itemSizeHint, type PeerItem } from './peer-codec';
+import { decodeBatch, encodeBatch, itemSizeHint, PEER_FEATURES_ALL, peerReads, type PeerItem } from './peer-codec';
 
 /** The wire shape of coord.peer.v1.PeerFrame (as proto-loader hands it over). */
 export interface PeerFrame {
@@ -17,6 +17,8 @@ export interface PeerFrame {
   to: number;
   ensemble: string;
   batch: Buffer;
+  /** Hello frames: the optional codec parts the sender reads (PEER_FEATURES); 0 from older builds. */
+  features?: number;
 }
 
 export interface PeerTransportEvents {
@@ -37,6 +39,8 @@ export interface PeerTransportOptions {
   faults: FaultFilter;
   logger: Logger;
   events: PeerTransportEvents;
+  /** What this server announces it reads (default: everything this build reads). */
+  features?: number;
 }
 
 export const PEER_LIMITS = {
@@ -136,6 +140,12 @@ export class PeerTransport {
     return this.links.get(peer)?.up ?? false;
   }
 
+  /** Whether `peer` announced that it reads `feature` (PEER_FEATURES) on the link now up. */
+  supports(peer: number, feature: number): boolean {
+    const link = this.links.get(peer);
+    return link !== undefined && link.up && (link.peerFeatures & feature) !== 0;
+  }
+
   upPeers(): number[] {
     return [...this.links.values()].filter((l) => l.up).map((l) => l.peer);
   }
@@ -164,7 +174,7 @@ export class PeerTransport {
         if (!known || frame.to !== selfId) return refuse(`frame from ${frame.from} to ${frame.to}: not a peer of server ${selfId}`);
         if (frame.ensemble !== fingerprint) return refuse(`peer ${frame.from} has members ${frame.ensemble}, this server ${fingerprint}`);
         peer = frame.from;
-        call.write({ from: selfId, to: peer, ensemble: fingerprint, batch: Buffer.alloc(0) });
+        call.write({ from: selfId, to: peer, ensemble: fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL });
       }
       if (frame.batch.length === 0 || !faults.allowsReceive(peer)) return;
       let items: PeerItem[];
@@ -185,6 +195,8 @@ export class PeerTransport {
 /** The outbound stream to one peer. */
 class PeerLink {
   up = false;
+  /** What the peer said it reads, in its answer to our hello. */
+  peerFeatures = 0;
   private call: PeerCall | null = null;
   private queue: PeerItem[] = [];
   private flushScheduled = false;
@@ -204,6 +216,7 @@ class PeerLink {
     this.call = call;
     call.on('data', (frame: PeerFrame) => {
       if (call !== this.call || this.up || frame.from !== this.peer) return;
+      this.peerFeatures = frame.features ?? 0;
       this.up = true;
       this.backoffMs = PEER_LIMITS.reconnectMinMs;
       this.opts.logger.info('peer link up', { peer: this.peer });
@@ -211,11 +224,12 @@ class PeerLink {
     });
     call.on('error', (err: grpc.ServiceError) => this.onBroken(call, `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`));
     call.on('end', () => this.onBroken(call, 'the peer ended the stream'));
-    call.write({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: Buffer.alloc(0) });
+    call.write({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL });
   }
 
   send(item: PeerItem): void {
     if (this.closed || !this.opts.faults.allowsSend(this.peer)) return; // an injected fault drops it, like a lossy network
+    if (!peerReads(this.peerFeatures, item)) return; // an older build: it would refuse the whole frame
     this.queue.push(item);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -276,6 +290,7 @@ class PeerLink {
     call.cancel();
     const wasUp = this.up;
     this.up = false;
+    this.peerFeatures = 0;
     if (wasUp) {
       this.opts.logger.info('peer link down', { peer: this.peer, reason });
       this.opts.events.onLinkChange(this.peer, false);

@@ -16,7 +16,7 @@ import type { ApplyOutcome, ErrorCode, Txn, TxnOp } from '../tree/types';
 import { encodeTxn } from '../tree/txn-codec';
 import type { Applier, BarrierResult, CommitLog, Done } from '../server/commit-log';
 import { decodeEnvelope, encodeEnvelope, txnOfEntry } from './entry-envelope';
-import type { PeerItem } from './peer-codec';
+import { PEER_FEATURES, type PeerItem } from './peer-codec';
 import type { PeerTransport, PeerTransportEvents } from './peer-transport';
 import { RaftDriver, type RaftDriverOptions } from './raft-driver';
 import { ReadBarrier } from './read-barrier';
@@ -437,7 +437,8 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
     for (const [peer, pr] of status.progress) {
       const index = Math.min(status.commit, pr.match);
       // A follower told that the leader's log is on disk that far commits it by itself.
-      if (index <= Math.max(this.hinted.get(peer) ?? 0, pr.persistedSent) || !this.opts.transport.isUp(peer)) continue;
+      const told = this.opts.transport.supports(peer, PEER_FEATURES.persisted) ? pr.persistedSent : 0;
+      if (index <= Math.max(this.hinted.get(peer) ?? 0, told) || !this.opts.transport.isUp(peer)) continue;
       this.hinted.set(peer, index);
       this.opts.transport.send(peer, { kind: 'commit', term: status.term, index });
       sent = true;

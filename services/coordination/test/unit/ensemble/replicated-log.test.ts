@@ -36,7 +36,7 @@ function hooksApplying(onApply: (txn: Txn) => void): ReplicatedLogHooks {
  * 1-3 and follower 2, a quorum is 1 and 2, so what commits a write is whichever of 1's log write
  * and 2's acknowledgement comes last.
  */
-function leaderWithFollowers(voters: number[], live: number[]) {
+function leaderWithFollowers(voters: number[], live: number[], followersReadPersisted = true) {
   const timeline: string[] = [];
   let holdDisk = false;
   const heldWrites: Array<() => void> = [];
@@ -61,6 +61,7 @@ function leaderWithFollowers(voters: number[], live: number[]) {
   const transport = {
     send: (to: number, item: PeerItem) => {
       if (!followers.has(to)) return;
+      if (!followersReadPersisted && item.kind === 'raft' && item.message.type === 'persisted') return; // as the real transport does
       if (queued.push({ to, item }) === 1) setImmediate(() => transport.flush());
     },
     flush: () => {
@@ -72,6 +73,7 @@ function leaderWithFollowers(voters: number[], live: number[]) {
       queued = [];
     },
     isUp: (peer: number) => followers.has(peer),
+    supports: (peer: number) => followers.has(peer) && followersReadPersisted,
   } as unknown as PeerTransport;
 
   let now = 0;
@@ -154,6 +156,24 @@ test('three voters: the leader tells a follower its log write is done, and the f
   c.releaseAcks();
   await c.pump();
   expect(c.timeline).toEqual([`persisted ${index} sent to 2`, 'applied check']);
+  expect(done).toHaveBeenCalledWith(expect.objectContaining({ ok: true }));
+  await c.log.close();
+});
+
+test('three voters, a follower of an older build (no persisted notices): it still gets its commit hint, before the leader applies', async () => {
+  const c = leaderWithFollowers([1, 2, 3], [2], false);
+  await c.elect();
+  c.timeline.length = 0;
+  c.holdAcks();
+  const done = jest.fn();
+  c.log.propose(0, check, done);
+  await c.pump();
+  expect(c.timeline).toEqual([]);
+
+  c.releaseAcks();
+  await c.pump();
+  const index = c.log.driver.node.status().commit;
+  expect(c.timeline).toEqual([`commit hint ${index} sent to 2`, 'applied check']);
   expect(done).toHaveBeenCalledWith(expect.objectContaining({ ok: true }));
   await c.log.close();
 });

@@ -6,6 +6,7 @@ export interface PeerFrame {
   'to'?: (number);
   'ensemble'?: (string);
   'batch'?: (Buffer | Uint8Array | string);
+  'features'?: (number);
 }
 
 export interface PeerFrame__Output {
@@ -13,4 +14,5 @@ export interface PeerFrame__Output {
   'to': (number);
   'ensemble': (string);
   'batch': (Buffer);
+  'features': (number);
 }
