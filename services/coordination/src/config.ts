@@ -18,6 +18,7 @@ export const COORD_OPTIONS = defineOptions([
   { name: 'min-session-timeout', env: 'COORD_MIN_SESSION_TIMEOUT', type: 'duration', default: '1s', min: 100, description: 'Shortest session timeout granted' },
   { name: 'max-session-timeout', env: 'COORD_MAX_SESSION_TIMEOUT', type: 'duration', default: '60s', min: 100, description: 'Longest session timeout granted' },
   { name: 'fsync', env: 'COORD_FSYNC', type: 'bool', default: true, description: 'fdatasync the log before acknowledging writes (--no-fsync only for throwaway data)' },
+  { name: 'fsync-warn', env: 'COORD_FSYNC_WARN', type: 'duration', default: '1s', min: 0, max: 600_000, description: 'Log a warning when one write + fdatasync of the log takes this long (ZooKeeper: fsync.warningthresholdms)' },
   { name: 'snapshot-every', env: 'COORD_SNAPSHOT_EVERY', type: 'int', default: 100_000, min: 100, description: 'Transactions between snapshots' },
   { name: 'snapshot-retain', env: 'COORD_SNAPSHOT_RETAIN', type: 'int', default: 3, min: 1, max: 100, description: 'Snapshots (and the log they need) kept on disk' },
   { name: 'max-data', env: 'COORD_MAX_DATA', type: 'bytes', default: '1MiB', min: 1, max: 64 * 1024 * 1024, description: 'Largest znode data' },

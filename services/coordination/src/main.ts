@@ -27,6 +27,7 @@ function baseOptions(config: Config, serverId: number, port: number, logger: Log
     minSessionTimeoutMs: config.minSessionTimeout,
     maxSessionTimeoutMs: config.maxSessionTimeout,
     fsync: config.fsync,
+    fsyncWarnMs: config.fsyncWarn,
     snapshotEvery: config.snapshotEvery,
     snapshotRetain: config.snapshotRetain,
     limits: {

@@ -9,7 +9,7 @@ import { DataTree, SnapshotWriter, WatchManager, deserializeTree } from '../tree
 import { startClientApi, COORDINATION_SERVICE } from '../server/client-api';
 import type { CoordinationServerOptions, RunningCoordinationServer } from '../server/coordination-server';
 import { Coordinator } from '../server/coordinator';
-import { CoordMetrics, registerRaftGauges } from '../server/metrics';
+import { CoordMetrics, observeSyncs, registerRaftGauges } from '../server/metrics';
 import { writeSnapshotInTurns } from '../server/snapshot-turns';
 import { ensembleFingerprint, type EnsembleMember } from './ensemble-config';
 import { startFaultAdmin, type FaultAdminHandle } from './fault-admin';
@@ -54,8 +54,8 @@ function asBuffer(data: Uint8Array): Buffer {
 }
 
 async function recover(dataDir: DataDir, opts: EnsembleServerOptions, metrics: CoordMetrics): Promise<{ storage: RaftStorage; state: PersistedState; tree: DataTree }> {
-  const { storage, state, notes } = await RaftStorage.open(dataDir, { fsync: opts.fsync, onSync: (s) => metrics.synced(s) });
   const { logger } = opts;
+  const { storage, state, notes } = await RaftStorage.open(dataDir, { fsync: opts.fsync, onSync: observeSyncs(metrics, logger, opts.fsyncWarnMs) });
   if (notes.truncated) logger.warn('truncated torn log tail', { ...notes.truncated });
   if (notes.gapAfter !== null) logger.warn('log has a gap; entries after it dropped', { after: notes.gapAfter });
   const tree = state.snapshot ? deserializeTree(asBuffer(state.snapshot.data)) : new DataTree();

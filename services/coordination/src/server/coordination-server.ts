@@ -10,7 +10,7 @@ import { ZXID_EPOCH_MAX, zxidEpoch } from '../tree/types';
 import { StandaloneLog } from './commit-log';
 import { Coordinator } from './coordinator';
 import { startClientApi } from './client-api';
-import { CoordMetrics } from './metrics';
+import { CoordMetrics, observeSyncs } from './metrics';
 import { writeSnapshotInTurns } from './snapshot-turns';
 
 export interface CoordinationServerOptions {
@@ -23,6 +23,8 @@ export interface CoordinationServerOptions {
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;
   fsync: boolean;
+  /** A group commit that takes this long is logged as a warning (a stalled disk delays every write). */
+  fsyncWarnMs: number;
   snapshotEvery: number;
   snapshotRetain: number;
   limits: Limits;
@@ -80,7 +82,7 @@ export async function startCoordinationServer(opts: CoordinationServerOptions): 
     watches: () => live.coordinator?.watches.totalCount ?? 0,
     connections: () => live.coordinator?.connectedSessions ?? 0,
   });
-  const opened = await WriteAheadLog.open(dataDir.logDir, { fsync: opts.fsync, onSync: (s) => metrics.synced(s) });
+  const opened = await WriteAheadLog.open(dataDir.logDir, { fsync: opts.fsync, onSync: observeSyncs(metrics, logger, opts.fsyncWarnMs) });
   if (opened.truncated) logger.warn('truncated torn log tail', { ...opened.truncated });
   const snapshots = new SnapshotStore(dataDir.snapshotDir);
   const recovered = await recover(snapshots, opened.records);

@@ -1,4 +1,5 @@
 // Prometheus metrics of the coordination server.
+import type { Logger } from '@ensemble/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ApplyOutcome, Txn } from '../tree/types';
 
@@ -59,6 +60,18 @@ export class CoordMetrics {
     this.fsyncSeconds.observe(stats.durationMs / 1000);
     this.fsyncBatchRecords.observe(stats.records);
   }
+}
+
+/**
+ * What a server does after each group commit of its log: the fsync histograms, and a warning
+ * when one took `warnMs` or longer — every write waits behind it, and in an ensemble a leader
+ * whose disk stalls for an election timeout may be replaced (ZooKeeper: fsync.warningthresholdms).
+ */
+export function observeSyncs(metrics: CoordMetrics, logger: Logger, warnMs: number): (stats: { durationMs: number; records: number; bytes: number }) => void {
+  return (stats) => {
+    metrics.synced(stats);
+    if (stats.durationMs >= warnMs) logger.warn('slow fsync of the log', { ms: Math.round(stats.durationMs), records: stats.records, bytes: stats.bytes, warnMs });
+  };
 }
 
 /** What an ensemble member reports about its replication, read at scrape time. */

@@ -49,3 +49,18 @@ test('SIGTERM stops the server cleanly with exit code 0', async () => {
   const exit = await server.proc.stop('SIGTERM');
   expect(exit.code).toBe(0);
 });
+
+test('a log write slower than --fsync-warn is logged as a warning with its duration (0 ms: every one)', async () => {
+  const warnDir = tmpDataDir();
+  const s = await startServer(warnDir.path, ['--fsync-warn', '0ms']);
+  try {
+    const c = unaryClient(s.port);
+    await call(c, 'Create', { path: '/slow-fsync-probe' });
+    c.close();
+    const warning = s.proc.lines.find((l) => l.msg === 'slow fsync of the log');
+    expect(warning).toMatchObject({ level: 'warn', warnMs: 0, records: expect.any(Number) });
+  } finally {
+    await s.proc.kill9();
+    warnDir.cleanup();
+  }
+});
