@@ -42,7 +42,8 @@ export interface EnsembleOptions {
 const START_ATTEMPTS_MAX = 3;
 const STATUS_TIMEOUT_MS = 2000;
 
-async function freePorts(count: number): Promise<number[]> {
+/** Ports free on 127.0.0.1 a moment ago (the servers bind them right after). */
+export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
       const s = net.createServer();

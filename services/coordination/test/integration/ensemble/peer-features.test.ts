@@ -2,7 +2,6 @@
 // notice) only to peers that announced they read it in their hello, so a member of an older
 // build — which refuses a whole frame with a kind it does not know — keeps its link and gets
 // everything else. Two real transports on 127.0.0.1; one announces nothing, as older builds do.
-import * as net from 'node:net';
 import type { Message } from '@ensemble/consensus';
 import { waitFor } from '@ensemble/common';
 import { createLogger, format, transports } from 'winston';
@@ -10,18 +9,9 @@ import { ensembleFingerprint, type EnsembleMember } from '../../../src/ensemble/
 import { FaultFilter } from '../../../src/ensemble/fault-filter';
 import { PEER_FEATURES, PEER_FEATURES_ALL, type PeerItem } from '../../../src/ensemble/peer-codec';
 import { PeerTransport } from '../../../src/ensemble/peer-transport';
+import { freePorts } from '../../support/ensemble-harness';
 
 const logger = createLogger({ level: 'error', format: format.json(), transports: [new transports.Console({ silent: true })] });
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  })));
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
 
 const started: PeerTransport[] = [];
 afterEach(() => {
