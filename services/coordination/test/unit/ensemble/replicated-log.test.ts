@@ -1,3 +1,7 @@
+// The ensemble's commit log against a disk and a network the test holds: in what order a leader
+// tells its followers of a commit and applies it ('persisted' notices with three voters, commit
+// hints otherwise), and what a follower does with its forwarded writes when it briefly loses
+// sight of its leader.
 import { RaftNode, type Entry, type HardState, type Message } from '@ensemble/consensus';
 import { createLogger, format, transports } from 'winston';
 import type { PeerItem } from '../../../src/ensemble/peer-codec';
