@@ -217,11 +217,11 @@ export async function startEnsembleServer(opts: EnsembleServerOptions): Promise<
   // A tick that comes late by half an election timeout says the event loop was blocked (a long
   // GC, a stalled disk write, a starved CPU): long enough, and followers start an election.
   let lastTickMs = Date.now();
-  const stallWarnMs = (opts.electionTicks * opts.raftTickMs) / 2;
+  const electionTimeoutMs = opts.electionTicks * opts.raftTickMs;
   const raftTicker = setInterval(() => {
     const now = Date.now();
-    if (now - lastTickMs - opts.raftTickMs >= stallWarnMs) {
-      logger.warn('event loop stalled', { ms: now - lastTickMs, electionTimeoutMs: opts.electionTicks * opts.raftTickMs, role: log.driver.node.role });
+    if (now - lastTickMs - opts.raftTickMs >= electionTimeoutMs / 2) {
+      logger.warn('event loop stalled', { ms: now - lastTickMs, electionTimeoutMs, role: log.driver.node.role });
     }
     lastTickMs = now;
     log.tick();
