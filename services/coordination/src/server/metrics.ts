@@ -64,8 +64,8 @@ export class CoordMetrics {
 
 /**
  * What a server does after each group commit of its log: the fsync histograms, and a warning
- * when one took `warnMs` or longer — every write waits behind it, and in an ensemble a leader
- * whose disk stalls for an election timeout may be replaced (ZooKeeper: fsync.warningthresholdms).
+ * when one took `warnMs` or longer — every write waiting behind it was delayed that long
+ * (ZooKeeper: fsync.warningthresholdms).
  */
 export function observeSyncs(metrics: CoordMetrics, logger: Logger, warnMs: number): (stats: { durationMs: number; records: number; bytes: number }) => void {
   return (stats) => {
