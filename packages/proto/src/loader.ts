@@ -34,6 +34,17 @@ export function loadDefinition(file: string): protoLoader.PackageDefinition {
   return def;
 }
 
+/**
+ * One method of a service (its path and serializers), for code that speaks gRPC's wire itself
+ * rather than through grpc-js (the coordination peer stream). `Req`/`Res` are the generated types.
+ */
+export function loadMethod<Req, Res>(file: string, service: string, method: string): protoLoader.MethodDefinition<Req, Res, Req, Res> {
+  const def = loadDefinition(file)[service] as protoLoader.ServiceDefinition | undefined;
+  const found = def?.[method];
+  if (!found) throw new Error(`${file} has no method ${service}.${method}`);
+  return found as unknown as protoLoader.MethodDefinition<Req, Res, Req, Res>;
+}
+
 // loadPackageDefinition builds a client class per service: worth doing once per process, since
 // clients (one per session) ask for it on every connect.
 let coordV1Grpc: CoordGrpcType | null = null;

@@ -4,11 +4,16 @@
 // for a peer during one turn of the event loop leaves as one frame (batching); Raft's own flow
 // control bounds how much is in flight. A link that breaks is dialled again with backoff, and
 // what could not be sent is reported so Raft can probe again (etcd: ReportUnreachable).
-import * as grpc from '@grpc/grpc-js';
-import { loadDefinition } from '@ensemble/proto';
+// The stream is plain gRPC, spoken over node:http2 directly (grpc-wire.ts says why).
+import * as http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { loadMethod } from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { EnsembleMember } from './ensemble-config';
 import type { FaultFilter } from './fault-filter';
+import {
+  GRPC_STATUS, isGrpcRequest, keepAlive, MessageDeframer, readStatus, requestHeaders, statusTrailers, WireError, writeMessage,
+} from './grpc-wire';
 import { decodeBatch, encodeBatch, itemSizeHint, PEER_FEATURES_ALL, peerReads, type PeerItem } from './peer-codec';
 
 /** The wire shape of coord.peer.v1.PeerFrame (as proto-loader hands it over). */
@@ -52,37 +57,45 @@ export const PEER_LIMITS = {
   framesQueuedMax: 512,
   reconnectMinMs: 50,
   reconnectMaxMs: 1000,
+  /** A dial that has not connected by then is abandoned and tried again. */
+  connectTimeoutMs: 5000,
+  /** Both ends ping every keepaliveMs; an answer later than keepaliveTimeoutMs drops the connection. */
+  keepaliveMs: 5000,
+  keepaliveTimeoutMs: 5000,
+  /** HTTP/2 flow-control windows: a frame of appends should not wait for a window update. */
+  windowBytes: 8 * 1024 * 1024,
 } as const;
 
-const CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  'grpc.max_receive_message_length': PEER_LIMITS.messageBytesMax,
-  'grpc.max_send_message_length': PEER_LIMITS.messageBytesMax,
-  'grpc.initial_reconnect_backoff_ms': 100,
-  'grpc.max_reconnect_backoff_ms': 1000,
-  'grpc.keepalive_time_ms': 5000,
-  'grpc.keepalive_timeout_ms': 5000,
-  'grpc.keepalive_permit_without_calls': 1,
+const SESSION_OPTIONS: http2.SessionOptions = {
+  settings: { initialWindowSize: PEER_LIMITS.windowBytes },
+  // Megabytes a session may hold before refusing new streams; a peer link has one stream.
+  maxSessionMemory: 64,
 };
 
-type PeerCall = grpc.ClientDuplexStream<PeerFrame, PeerFrame>;
-type PeerClient = grpc.Client & { Stream(): PeerCall };
-type ServerCall = grpc.ServerDuplexStream<PeerFrame, PeerFrame>;
-
-function peerService(): grpc.GrpcObject {
-  return grpc.loadPackageDefinition(loadDefinition('coord/peer/v1/peer.proto'));
-}
+type PeerMethod = ReturnType<typeof loadMethod<PeerFrame, PeerFrame>>;
 
 function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** Widens the connection's receive window once it is up (the stream window is a setting). */
+function widenWindow(session: http2.Http2Session): void {
+  try {
+    session.setLocalWindowSize(PEER_LIMITS.windowBytes);
+  } catch {
+    // the session closed meanwhile; its own events report that
+  }
+}
+
 export class PeerTransport {
   private readonly links = new Map<number, PeerLink>();
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
   private closed = false;
 
   private constructor(
     private readonly opts: PeerTransportOptions,
-    private readonly server: grpc.Server,
+    private readonly server: http2.Http2Server,
+    private readonly method: PeerMethod,
     readonly port: number,
   ) {}
 
@@ -90,32 +103,27 @@ export class PeerTransport {
   static async start(opts: PeerTransportOptions): Promise<PeerTransport> {
     const self = opts.members.find((m) => m.id === opts.selfId);
     if (!self) throw new Error(`server ${opts.selfId} is not in the member list`);
-    const server = new grpc.Server({
-      ...CHANNEL_OPTIONS,
-      'grpc.http2.min_ping_interval_without_data_ms': 1000,
-    });
-    const service = ((peerService().coord as grpc.GrpcObject).peer as grpc.GrpcObject).v1 as grpc.GrpcObject;
-    const definition = (service.Peer as grpc.ServiceClientConstructor).service;
+    const method = loadMethod<PeerFrame, PeerFrame>('coord/peer/v1/peer.proto', 'coord.peer.v1.Peer', 'Stream');
+    const server = http2.createServer(SESSION_OPTIONS);
     let transport: PeerTransport | null = null;
-    server.addService(definition, {
-      Stream: (call: ServerCall) => {
-        if (transport) transport.accept(call);
-        else call.end();
-      },
+    server.on('session', (session) => {
+      if (transport) transport.adopt(session);
+      else session.destroy();
+    });
+    server.on('stream', (stream, headers) => {
+      if (transport) transport.accept(stream, headers);
+      else stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
     });
     const address = formatHostPort(opts.listenHost, self.peerPort);
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, bound) => {
-        if (err) reject(new Error(`cannot listen for peers on ${address}: ${err.message}`, { cause: err }));
-        else resolve(bound);
-      });
+      server.once('error', (err) => reject(new Error(`cannot listen for peers on ${address}: ${err.message}`, { cause: err })));
+      server.listen(self.peerPort, opts.listenHost, () => resolve((server.address() as AddressInfo).port));
     });
-    transport = new PeerTransport(opts, server, port);
-    const Client = service.Peer as unknown as new (address: string, creds: grpc.ChannelCredentials, options: grpc.ChannelOptions) => PeerClient;
+    server.on('error', (err) => opts.logger.error('peer server error', { err }));
+    transport = new PeerTransport(opts, server, method, port);
     for (const m of opts.members) {
       if (m.id === opts.selfId) continue;
-      const client = new Client(formatHostPort(m.host, m.peerPort), grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
-      const link = new PeerLink(m.id, client, opts);
+      const link = new PeerLink(m.id, `http://${formatHostPort(m.host, m.peerPort)}`, method, opts);
       transport.links.set(m.id, link);
       link.open();
     }
@@ -154,41 +162,81 @@ export class PeerTransport {
     if (this.closed) return;
     this.closed = true;
     for (const link of this.links.values()) link.close();
-    this.server.forceShutdown();
+    this.server.close();
+    for (const session of this.sessions) session.destroy();
+  }
+
+  /** An inbound connection: pinged like an outbound one, so a vanished dialer frees it. */
+  private adopt(session: http2.ServerHttp2Session): void {
+    if (this.closed) {
+      session.destroy();
+      return;
+    }
+    this.sessions.add(session);
+    const stopPings = keepAlive(session, PEER_LIMITS.keepaliveMs, PEER_LIMITS.keepaliveTimeoutMs, () => session.destroy());
+    session.on('connect', () => widenWindow(session));
+    widenWindow(session);
+    session.on('error', () => undefined); // the dialer went away; it dials again
+    session.on('close', () => {
+      stopPings();
+      this.sessions.delete(session);
+    });
   }
 
   /** An inbound stream: the first frame names the dialer; then frames carry its traffic. */
-  private accept(call: ServerCall): void {
-    let peer = 0;
-    let refused = false;
+  private accept(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
     const { selfId, fingerprint, faults, logger, events } = this.opts;
-    const refuse = (why: string): void => {
-      refused = true;
-      logger.warn('peer stream refused', { why });
-      call.emit('error', Object.assign(new Error(why), { code: grpc.status.FAILED_PRECONDITION, details: why }));
+    if (!isGrpcRequest(headers)) {
+      stream.respond({ ':status': 415 }, { endStream: true });
+      return;
+    }
+    if (headers[':path'] !== this.method.path) {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto', ...statusTrailers(GRPC_STATUS.UNIMPLEMENTED, `unknown method ${String(headers[':path'])}`) }, { endStream: true });
+      return;
+    }
+    let trailers = statusTrailers(GRPC_STATUS.OK, '');
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto' }, { waitForTrailers: true });
+    stream.on('wantTrailers', () => stream.sendTrailers(trailers));
+    stream.on('error', () => undefined); // the dialer went away; it dials again
+    let peer = 0;
+    let ended = false;
+    const end = (status: number, why: string): void => {
+      ended = true;
+      trailers = statusTrailers(status, why);
+      if (!stream.writableEnded) stream.end();
     };
-    call.on('data', (frame: PeerFrame) => {
-      if (this.closed || refused) return;
+    const refuse = (why: string): void => {
+      logger.warn('peer stream refused', { why });
+      end(GRPC_STATUS.FAILED_PRECONDITION, why);
+    };
+    const deframer = new MessageDeframer(PEER_LIMITS.messageBytesMax);
+    const onMessage = (body: Buffer): void => {
+      const frame = this.method.requestDeserialize(body);
       if (peer === 0) {
         const known = this.opts.members.some((m) => m.id === frame.from && m.id !== selfId);
         if (!known || frame.to !== selfId) return refuse(`frame from ${frame.from} to ${frame.to}: not a peer of server ${selfId}`);
         if (frame.ensemble !== fingerprint) return refuse(`peer ${frame.from} has members ${frame.ensemble}, this server ${fingerprint}`);
         peer = frame.from;
-        call.write({ from: selfId, to: peer, ensemble: fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL });
+        writeMessage(stream, this.method.responseSerialize({ from: selfId, to: peer, ensemble: fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL }));
       }
       if (frame.batch.length === 0 || !faults.allowsReceive(peer)) return;
-      let items: PeerItem[];
+      events.onItems(peer, decodeBatch(frame.batch));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      if (this.closed || ended) return;
       try {
-        items = decodeBatch(frame.batch);
+        for (const body of deframer.push(chunk)) {
+          onMessage(body);
+          if (ended) return;
+        }
       } catch (err) {
         logger.error('bad frame from peer', { peer, err });
-        call.end();
-        return;
+        end(err instanceof WireError ? err.status : GRPC_STATUS.INVALID_ARGUMENT, err instanceof Error ? err.message : String(err));
       }
-      events.onItems(peer, items);
     });
-    call.on('error', () => undefined); // the dialer went away; it dials again
-    call.on('end', () => call.end());
+    stream.on('end', () => {
+      if (!stream.writableEnded) stream.end();
+    });
   }
 }
 
@@ -197,7 +245,10 @@ class PeerLink {
   up = false;
   /** What the peer said it reads, in its answer to our hello. */
   peerFeatures = 0;
-  private call: PeerCall | null = null;
+  private session: http2.ClientHttp2Session | null = null;
+  private stream: http2.ClientHttp2Stream | null = null;
+  /** Frames handed to the stream whose bytes have not left yet. */
+  private framesInFlight = 0;
   private queue: PeerItem[] = [];
   private flushScheduled = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -206,25 +257,66 @@ class PeerLink {
 
   constructor(
     readonly peer: number,
-    private readonly client: PeerClient,
+    private readonly authority: string,
+    private readonly method: PeerMethod,
     private readonly opts: PeerTransportOptions,
   ) {}
 
   open(): void {
     if (this.closed) return;
-    const call = this.client.Stream();
-    this.call = call;
-    call.on('data', (frame: PeerFrame) => {
-      if (call !== this.call || this.up || frame.from !== this.peer) return;
-      this.peerFeatures = frame.features ?? 0;
-      this.up = true;
-      this.backoffMs = PEER_LIMITS.reconnectMinMs;
-      this.opts.logger.info('peer link up', { peer: this.peer });
-      this.opts.events.onLinkChange(this.peer, true);
+    const session = http2.connect(this.authority, SESSION_OPTIONS);
+    const stream = session.request(requestHeaders(this.method.path), { endStream: false });
+    this.session = session;
+    this.stream = stream;
+    this.framesInFlight = 0;
+    const broken = (reason: string): void => this.onBroken(session, reason);
+    const connectTimer = setTimeout(() => broken(`not connected within ${PEER_LIMITS.connectTimeoutMs} ms`), PEER_LIMITS.connectTimeoutMs);
+    const stopPings = keepAlive(session, PEER_LIMITS.keepaliveMs, PEER_LIMITS.keepaliveTimeoutMs, () => broken(`no answer to a keepalive ping within ${PEER_LIMITS.keepaliveTimeoutMs} ms`));
+    session.on('connect', () => {
+      clearTimeout(connectTimer);
+      widenWindow(session);
     });
-    call.on('error', (err: grpc.ServiceError) => this.onBroken(call, `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`));
-    call.on('end', () => this.onBroken(call, 'the peer ended the stream'));
-    call.write({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL });
+    session.on('error', (err: Error) => broken(err.message));
+    session.on('close', () => {
+      clearTimeout(connectTimer);
+      stopPings();
+      broken('the connection closed');
+    });
+    let status: { status: number; message: string } | null = null;
+    const deframer = new MessageDeframer(PEER_LIMITS.messageBytesMax);
+    stream.on('response', (headers) => {
+      status = readStatus(headers); // a trailers-only answer: the call is refused
+    });
+    stream.on('trailers', (headers) => {
+      status = readStatus(headers);
+    });
+    stream.on('data', (chunk: Buffer) => {
+      if (session !== this.session) return;
+      let bodies: Buffer[];
+      try {
+        bodies = deframer.push(chunk);
+      } catch (err) {
+        broken(err instanceof Error ? err.message : String(err));
+        return;
+      }
+      for (const body of bodies) this.onHello(this.method.responseDeserialize(body));
+    });
+    stream.on('error', (err: Error) => broken(err.message));
+    stream.on('close', () => {
+      const s = status as { status: number; message: string } | null;
+      broken(s ? `status ${s.status}${s.message ? `: ${s.message}` : ''}` : `the stream closed (code ${stream.rstCode ?? 0})`);
+    });
+    writeMessage(stream, this.method.requestSerialize({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL }));
+  }
+
+  /** The acceptor's answer to our hello: the link is up. It sends nothing else. */
+  private onHello(frame: PeerFrame): void {
+    if (this.up || frame.from !== this.peer) return;
+    this.peerFeatures = frame.features ?? 0;
+    this.up = true;
+    this.backoffMs = PEER_LIMITS.reconnectMinMs;
+    this.opts.logger.info('peer link up', { peer: this.peer });
+    this.opts.events.onLinkChange(this.peer, true);
   }
 
   send(item: PeerItem): void {
@@ -240,9 +332,10 @@ class PeerLink {
   close(): void {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.call?.cancel();
-    this.call = null;
-    this.client.close();
+    const session = this.session;
+    this.session = null;
+    this.stream = null;
+    session?.destroy();
   }
 
   flush(): void {
@@ -250,20 +343,24 @@ class PeerLink {
     const items = this.queue;
     this.queue = [];
     if (items.length === 0) return;
-    const call = this.call;
-    if (!this.up || !call) {
+    const stream = this.stream;
+    if (!this.up || !stream) {
       this.opts.events.onDropped(this.peer, items);
       return;
     }
-    if (call.writableLength > PEER_LIMITS.framesQueuedMax) {
+    if (this.framesInFlight > PEER_LIMITS.framesQueuedMax) {
       this.opts.events.onDropped(this.peer, items); // the peer is not reading: Raft will probe again
       return;
     }
     let frame: PeerItem[] = [];
     let frameBytes = 0;
     const write = (batch: PeerItem[], snapshot: boolean): void => {
-      const onWritten = snapshot ? (err?: Error | null) => this.opts.events.onSnapshotSent(this.peer, !err) : undefined;
-      call.write({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: encodeBatch(batch) }, onWritten);
+      const body = this.method.requestSerialize({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: encodeBatch(batch) });
+      this.framesInFlight += 1;
+      writeMessage(stream, body, (err) => {
+        if (stream === this.stream) this.framesInFlight -= 1;
+        if (snapshot) this.opts.events.onSnapshotSent(this.peer, !err);
+      });
     };
     for (const item of items) {
       if (item.kind === 'raft' && item.message.type === 'snapshot') {
@@ -284,10 +381,11 @@ class PeerLink {
     if (frame.length > 0) write(frame, false);
   }
 
-  private onBroken(call: PeerCall, reason: string): void {
-    if (call !== this.call) return;
-    this.call = null;
-    call.cancel();
+  private onBroken(session: http2.ClientHttp2Session, reason: string): void {
+    if (session !== this.session) return;
+    this.session = null;
+    this.stream = null;
+    session.destroy();
     const wasUp = this.up;
     this.up = false;
     this.peerFeatures = 0;
