@@ -252,47 +252,67 @@ function readFlag(r: ByteReader): boolean {
   return b === 1;
 }
 
+// Each message is built as one literal (no spread of a shared head): decoding runs for every
+// message on every server, and spreading made it the costliest part of it.
 function readMessage(r: ByteReader): Message {
   const type = MESSAGE_TYPES[r.u8()];
   if (type === undefined) r.fail('unknown raft message type');
-  const base = { from: r.varUint(), to: r.varUint(), term: r.varUint() };
+  const from = r.varUint();
+  const to = r.varUint();
+  const term = r.varUint();
   switch (type) {
     case 'append': {
-      const head = { ...base, type, prevIndex: r.varUint(), prevTerm: r.varUint(), commit: r.varUint() };
+      const prevIndex = r.varUint();
+      const prevTerm = r.varUint();
+      const commit = r.varUint();
       const count = r.varUint();
       if (count > r.remaining / 4) r.fail(`implausible entry count ${count}`);
       const entries: Entry[] = [];
       for (let i = 0; i < count; i++) entries.push(readEntry(r));
-      return { ...head, entries };
+      return { type, from, to, term, prevIndex, prevTerm, commit, entries };
     }
-    case 'appendResponse':
-      return { ...base, type, reject: readFlag(r), index: r.varUint(), rejectHint: r.varUint(), rejectHintTerm: r.varUint() };
-    case 'heartbeat':
-      return { ...base, type, commit: r.varUint(), readSeq: r.varUint() };
+    case 'appendResponse': {
+      const reject = readFlag(r);
+      const index = r.varUint();
+      const rejectHint = r.varUint();
+      const rejectHintTerm = r.varUint();
+      return { type, from, to, term, reject, index, rejectHint, rejectHintTerm };
+    }
+    case 'heartbeat': {
+      const commit = r.varUint();
+      const readSeq = r.varUint();
+      return { type, from, to, term, commit, readSeq };
+    }
     case 'heartbeatResponse':
-      return { ...base, type, readSeq: r.varUint() };
+      return { type, from, to, term, readSeq: r.varUint() };
     case 'vote':
-    case 'preVote':
-      return { ...base, type, lastIndex: r.varUint(), lastTerm: r.varUint(), transfer: readFlag(r) };
+    case 'preVote': {
+      const lastIndex = r.varUint();
+      const lastTerm = r.varUint();
+      const transfer = readFlag(r);
+      return { type, from, to, term, lastIndex, lastTerm, transfer };
+    }
     case 'voteResponse':
     case 'preVoteResponse':
-      return { ...base, type, reject: readFlag(r) };
+      return { type, from, to, term, reject: readFlag(r) };
     case 'snapshot': {
       const index = r.varUint();
-      const term = r.varUint();
+      const snapshotTerm = r.varUint();
       const voterCount = r.varUint();
       if (voterCount > VOTERS_MAX) r.fail(`implausible voter count ${voterCount}`);
       const voters: number[] = [];
       for (let i = 0; i < voterCount; i++) voters.push(r.varUint());
-      return { ...base, type, snapshot: { index, term, voters, data: rawBytes(r) } };
+      return { type, from, to, term, snapshot: { index, term: snapshotTerm, voters, data: rawBytes(r) } };
     }
     case 'timeoutNow':
-      return { ...base, type };
+      return { type, from, to, term };
     case 'persisted':
-      return { ...base, type, index: r.varUint() };
+      return { type, from, to, term, index: r.varUint() };
     case 'readIndex':
-      return { ...base, type, ctx: r.string() };
-    case 'readIndexResponse':
-      return { ...base, type, ctx: r.string(), index: r.varUint() };
+      return { type, from, to, term, ctx: r.string() };
+    case 'readIndexResponse': {
+      const ctx = r.string();
+      return { type, from, to, term, ctx, index: r.varUint() };
+    }
   }
 }
