@@ -18,3 +18,5 @@ export const LIVENESS_TICK_MS_MIN = 20;
 export const CLOSE_GRACE_MS = 1000;
 /** Estimated bytes of one ClientBatch: far below the server's request limit (about 1 MiB). */
 export const CLIENT_BATCH_BYTES_MAX = 256 * 1024;
+/** Largest message the client takes from a server (a 1 MiB znode and its stat fit many times over). */
+export const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024 * 1024;

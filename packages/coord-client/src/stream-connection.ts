@@ -1,11 +1,9 @@
 // One `Session` gRPC stream to one server. A thin shell: it forwards messages and reports, once,
 // that the stream is gone. Once the server has said it takes batches, messages sent in one turn
 // of the event loop (say, a Promise.all of requests) leave as one ClientBatch.
-import type * as grpc from '@grpc/grpc-js';
 import { splitIntoBatches, type coordV1 } from '@ensemble/proto';
 import { CLIENT_BATCH_BYTES_MAX } from './limits';
-
-export type SessionCall = grpc.ClientDuplexStream<coordV1.ClientMessage, coordV1.ServerMessage__Output>;
+import type { SessionCall } from './session-call';
 
 export interface StreamHandlers {
   onMessage(conn: StreamConnection, msg: coordV1.ServerMessage__Output): void;

@@ -4,16 +4,15 @@
 // for a peer during one turn of the event loop leaves as one frame (batching); Raft's own flow
 // control bounds how much is in flight. A link that breaks is dialled again with backoff, and
 // what could not be sent is reported so Raft can probe again (etcd: ReportUnreachable).
-// The stream is plain gRPC, spoken over node:http2 directly (grpc-wire.ts says why).
+// The stream is plain gRPC, spoken over node:http2 directly (@ensemble/proto's grpc-wire.ts says why).
 import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { loadMethod } from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { EnsembleMember } from './ensemble-config';
 import type { FaultFilter } from './fault-filter';
 import {
-  GRPC_STATUS, isGrpcRequest, keepAlive, MessageDeframer, readStatus, requestHeaders, statusTrailers, WireError, writeMessage,
-} from './grpc-wire';
+  GRPC_STATUS, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestHeaders, statusTrailers, WireError, writeMessage,
+} from '@ensemble/proto';
 import { decodeBatch, encodeBatch, itemSizeHint, PEER_FEATURES_ALL, peerReads, type PeerItem } from './peer-codec';
 
 /** The wire shape of coord.peer.v1.PeerFrame (as proto-loader hands it over). */

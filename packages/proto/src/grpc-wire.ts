@@ -1,8 +1,8 @@
-// gRPC's wire format over node:http2, for the peer port (proto/coord/peer/v1/peer.proto): the
-// length-prefixed message framing, the status in trailers, keepalive pings. A peer stream is
-// one long bidirectional call between two servers of this codebase; grpc-js's channel,
-// interceptor and retry layers cost a third of each message's CPU on that path and give it
-// nothing, while the bytes stay plain gRPC (any gRPC client can open the stream).
+// gRPC's wire format over node:http2: the length-prefixed message framing, the status in
+// trailers, keepalive pings. For the long-lived streams on this codebase's hot paths (the
+// coordination peer stream, the client's Session stream), grpc-js's channel, interceptor and
+// retry layers cost a third of each message's CPU and give a single stream nothing; the bytes
+// stay plain gRPC, so any gRPC implementation talks to either end.
 import type * as http2 from 'node:http2';
 
 /** The five bytes before every message: a compressed flag and a big-endian length. */
@@ -10,6 +10,7 @@ export const MESSAGE_HEADER_BYTES = 5;
 
 export const GRPC_STATUS = {
   OK: 0,
+  CANCELLED: 1,
   INVALID_ARGUMENT: 3,
   FAILED_PRECONDITION: 9,
   UNIMPLEMENTED: 12,
@@ -39,7 +40,7 @@ export function frameMessage(body: Buffer): Buffer {
 
 /**
  * Cuts a stream of DATA chunks into messages. Chunks split messages anywhere, and one chunk can
- * hold many. A compressed message (no compression is negotiated on this path) or one longer
+ * hold many. A compressed message (these streams negotiate no compression) or one longer
  * than `maxBytes` is a WireError, detected from the header before the body is buffered.
  */
 export class MessageDeframer {

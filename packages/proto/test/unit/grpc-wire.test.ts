@@ -1,9 +1,9 @@
-// The gRPC message framing of the peer stream: DATA chunks split messages anywhere, and the
-// deframer must hand back exactly the messages that were framed, and refuse what the peer
-// stream never sends (compression) or cannot hold (over the size limit).
+// gRPC's message framing: DATA chunks split messages anywhere, and the deframer must hand back
+// exactly the messages that were framed, and refuse what these streams never send
+// (compression) or cannot hold (over the size limit).
 import {
   frameMessage, GRPC_STATUS, MESSAGE_HEADER_BYTES, MessageDeframer, readStatus, statusTrailers, WireError,
-} from '../../../src/ensemble/grpc-wire';
+} from '../../src/grpc-wire';
 
 const bodies = [Buffer.from('first'), Buffer.alloc(0), Buffer.alloc(70_000, 7), Buffer.from([1, 2, 3])];
 const wire = Buffer.concat(bodies.map(frameMessage));
@@ -30,7 +30,7 @@ test('an incomplete message is held until the rest arrives', () => {
   expect(d.push(framed.subarray(7))).toEqual([Buffer.from('hello')]);
 });
 
-test('a compressed message is refused: no compression is negotiated on the peer stream', () => {
+test('a compressed message is refused: no compression is negotiated', () => {
   const framed = frameMessage(Buffer.from('x'));
   framed[0] = 1;
   const d = new MessageDeframer(1 << 20);
