@@ -84,12 +84,17 @@ class Http2SessionCall extends EventEmitter implements SessionCall {
     stream.on('error', (err: Error) => {
       this.failure ??= { code: GRPC_STATUS.UNAVAILABLE, details: err.message };
     });
-    stream.on('close', () => {
+    const settle = (orElse: string): void => {
       if (this.cancelled) return this.finish({ code: GRPC_STATUS.CANCELLED, details: 'cancelled by the client' });
-      if (this.failure) return this.finish(this.failure);
-      if (this.status) return this.finish(this.status);
-      this.finish({ code: GRPC_STATUS.UNAVAILABLE, details: `the stream closed without a status (HTTP/2 code ${stream.rstCode ?? 0})` });
+      this.finish(this.failure ?? this.status ?? { code: GRPC_STATUS.UNAVAILABLE, details: orElse });
+    };
+    // The server ended its side (trailers, or a trailers-only answer): the call is over, though
+    // the stream itself closes only once our side ends too — close it now, as grpc-js does.
+    stream.on('end', () => {
+      settle('the server ended the stream without a status');
+      if (!stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
     });
+    stream.on('close', () => settle(`the stream closed without a status (HTTP/2 code ${stream.rstCode ?? 0})`));
   }
 
   write(msg: coordV1.ClientMessage): void {

@@ -77,6 +77,24 @@ test('a server that finishes with OK ends the call; its messages come first', as
   expect(result.status.code).toBe(GRPC_STATUS.OK);
 });
 
+test('a server that ends the call while the client still sends is noticed at once, not when the client ends', async () => {
+  const port = await bareServer((stream) => {
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+    stream.on('wantTrailers', () => stream.sendTrailers(statusTrailers(GRPC_STATUS.UNAVAILABLE, 'lost contact with the quorum')));
+    stream.on('error', () => undefined);
+    stream.once('data', () => stream.end()); // answers the first message by ending its side, as a server dropping clients does
+  });
+  const call = openSessionCall(channel(port));
+  const result = outcome(call);
+  call.write({ ping: {} });
+  const timer = setInterval(() => call.write({ ping: {} }), 20); // the client keeps its side open and busy
+  try {
+    expect(await result).toMatchObject({ events: ['error', 'status'], status: { code: GRPC_STATUS.UNAVAILABLE, details: 'lost contact with the quorum' } });
+  } finally {
+    clearInterval(timer);
+  }
+});
+
 test('a message over the client limit fails the call from its header, with the limit named', async () => {
   const port = await bareServer((stream) => {
     stream.respond({ ':status': 200, 'content-type': 'application/grpc' });

@@ -301,6 +301,12 @@ class PeerLink {
       for (const body of bodies) this.onHello(this.method.responseDeserialize(body));
     });
     stream.on('error', (err: Error) => broken(err.message));
+    // The acceptor ended its side (it refused the link, or a frame): the link is down now, not
+    // when our side of the stream ends too.
+    stream.on('end', () => {
+      const s = status as { status: number; message: string } | null;
+      broken(s ? `status ${s.status}${s.message ? `: ${s.message}` : ''}` : 'the peer ended the stream');
+    });
     stream.on('close', () => {
       const s = status as { status: number; message: string } | null;
       broken(s ? `status ${s.status}${s.message ? `: ${s.message}` : ''}` : `the stream closed (code ${stream.rstCode ?? 0})`);

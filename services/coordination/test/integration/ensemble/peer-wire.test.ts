@@ -108,6 +108,23 @@ test('refusals reach a stock client as gRPC statuses, and the port keeps serving
   good.cancel();
 });
 
+test('a dialer the acceptor refuses notices at once and dials again, though its own side stays open', async () => {
+  const members = await membersOf(2);
+  const refusals: string[] = [];
+  const counting = createLogger({ level: 'warn', transports: [new transports.Console({ silent: true })] });
+  counting.on('data', (info: { message: string; why?: string }) => info.message === 'peer stream refused' && refusals.push(info.why ?? ''));
+  const t1 = await PeerTransport.start({
+    selfId: 1, members, listenHost: '127.0.0.1', fingerprint: 'another ensemble', faults: new FaultFilter(), logger: counting,
+    events: { onItems: () => undefined, onLinkChange: () => undefined, onDropped: () => undefined, onSnapshotSent: () => undefined },
+  });
+  started.push(t1);
+  const t2 = await startTransport(2, members, []);
+  // Backoff 50, 100, 200 ms: a dialer that only noticed when its own side ended would stop at one.
+  await waitFor(() => refusals.length >= 3, { timeoutMs: 10_000, what: 'three refused dials' });
+  expect(refusals[0]).toMatch(/has members/);
+  expect(t2.isUp(1)).toBe(false);
+});
+
 test('a frame of many megabytes crosses whole; a restarted peer is dialled again', async () => {
   const members = await membersOf(2);
   const at2: PeerItem[][] = [];
