@@ -1,12 +1,29 @@
+import * as http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import { loadDefinition, loadHealthV1 } from '@ensemble/proto';
+import { GRPC_STATUS, isGrpcRequest, keepAlive, loadDefinition, loadHealthV1, statusTrailers } from '@ensemble/proto';
+import type { MethodDefinition } from '@grpc/proto-loader';
 import { HealthReporter, type ServingStatus } from './health-reporter';
 import type { Logger } from './logger';
+import { ServerStreamCall } from './server-stream-call';
 
 export interface GrpcServiceBinding {
   definition: grpc.ServiceDefinition;
   implementation: grpc.UntypedServiceImplementation;
+}
+
+/**
+ * A bidirectional method served on node:http2 directly instead of through grpc-js: for the one
+ * long-lived stream on a service's hot path (the coordination Session), where grpc-js's
+ * per-message layers cost more CPU than the service's own work. Its `method` gives the path
+ * and the serializers; the wire is the same gRPC.
+ */
+export interface RawStreamBinding {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  method: MethodDefinition<any, any, any, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  handle(call: ServerStreamCall<any, any>): void;
 }
 
 export interface GrpcServerOptions {
@@ -22,10 +39,13 @@ export interface GrpcServerOptions {
   options?: grpc.ChannelOptions;
   /** Health of '' and of every served service at start; a service not yet able to answer starts NOT_SERVING. */
   initialStatus?: ServingStatus;
+  /** Methods served on node:http2 directly; every other call still reaches grpc-js (see startFront). */
+  rawStreams?: RawStreamBinding[];
   logger?: Logger;
 }
 
 export interface GrpcServerHandle {
+  /** grpc-js, serving every method not in `rawStreams` (behind the front when there are some). */
   server: grpc.Server;
   port: number;
   health: HealthReporter;
@@ -61,14 +81,158 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
   }
   const files = [HEALTH_PROTO_FILE, ...(opts.reflectionProtoFiles ?? []).filter((f) => f !== HEALTH_PROTO_FILE)];
   new ReflectionService(Object.assign({}, ...files.map((f) => loadDefinition(f)))).addToServer(server);
-  const port = await bind(server, opts.host, opts.port).catch((err: unknown) => {
+  if (!opts.rawStreams?.length) {
+    const port = await bind(server, opts.host, opts.port).catch((err: unknown) => {
+      server.forceShutdown();
+      throw err;
+    });
+    opts.logger?.info('grpc server started', { host: opts.host, port, services: Object.keys(health.list()).filter(Boolean) });
+    let stopping: Promise<void> | undefined;
+    const shutdown = (graceMs: number) => (stopping ??= stop(server, health, graceMs, opts.logger));
+    return { server, port, health, shutdown };
+  }
+  const innerPort = await bind(server, '127.0.0.1', 0).catch((err: unknown) => {
     server.forceShutdown();
     throw err;
   });
-  opts.logger?.info('grpc server started', { host: opts.host, port, services: Object.keys(health.list()).filter(Boolean) });
+  const maxReceive = Number(opts.options?.['grpc.max_receive_message_length'] ?? opts.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE_MESSAGE_BYTES);
+  const front = await startFront(opts.host, opts.port, innerPort, opts.rawStreams, maxReceive).catch((err: unknown) => {
+    server.forceShutdown();
+    throw err;
+  });
+  opts.logger?.info('grpc server started', { host: opts.host, port: front.port, services: Object.keys(health.list()).filter(Boolean) });
   let stopping: Promise<void> | undefined;
-  const shutdown = (graceMs: number) => (stopping ??= stop(server, health, graceMs, opts.logger));
-  return { server, port, health, shutdown };
+  const shutdown = (graceMs: number) => (stopping ??= Promise.all([front.shutdown(graceMs), stop(server, health, graceMs, opts.logger)]).then(() => undefined));
+  return { server, port: front.port, health, shutdown };
+}
+
+/** How the front pings clients: as grpc-js does with defaultServerOptions' keepalive settings. */
+const FRONT_KEEPALIVE_MS = 30_000;
+const FRONT_KEEPALIVE_TIMEOUT_MS = 10_000;
+const FRONT_WINDOW_BYTES = 4 * 1024 * 1024;
+
+/** Request headers that belong to one HTTP/2 hop, not to the call. */
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'http2-settings']);
+
+interface Front {
+  port: number;
+  shutdown(graceMs: number): Promise<void>;
+}
+
+/**
+ * The listening port when some methods are raw: a node:http2 server that serves `rawStreams`
+ * itself and relays every other call, stream by stream, to grpc-js on a loopback port (health,
+ * reflection, unary calls: control traffic, where the relay's few tens of microseconds do not
+ * matter). Each client connection gets one relay connection, opened on its first relayed call.
+ */
+async function startFront(host: string, port: number, innerPort: number, raw: RawStreamBinding[], maxReceiveBytes: number): Promise<Front> {
+  const byPath = new Map(raw.map((b) => [b.method.path, b]));
+  const relays = new Map<http2.ServerHttp2Session, http2.ClientHttp2Session>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const front = http2.createServer({ settings: { initialWindowSize: FRONT_WINDOW_BYTES } });
+  const relayOf = (session: http2.ServerHttp2Session): http2.ClientHttp2Session => {
+    let relay = relays.get(session);
+    if (!relay || relay.closed || relay.destroyed) {
+      const fresh = http2.connect(`http://127.0.0.1:${innerPort}`);
+      fresh.on('error', () => undefined); // its streams fail, and relay that
+      fresh.on('close', () => relays.get(session) === fresh && relays.delete(session));
+      relays.set(session, fresh);
+      relay = fresh;
+    }
+    return relay;
+  };
+  front.on('session', (session) => {
+    sessions.add(session);
+    const stopPings = keepAlive(session, FRONT_KEEPALIVE_MS, FRONT_KEEPALIVE_TIMEOUT_MS, () => session.destroy());
+    session.on('error', () => undefined); // the client went away
+    session.on('close', () => {
+      stopPings();
+      sessions.delete(session);
+      relays.get(session)?.close();
+      relays.delete(session);
+    });
+  });
+  front.on('stream', (stream, headers) => {
+    stream.on('error', () => undefined);
+    const binding = byPath.get(String(headers[':path']));
+    if (binding && isGrpcRequest(headers)) binding.handle(new ServerStreamCall(stream, binding.method, maxReceiveBytes));
+    else relayCall(stream, headers, relayOf(stream.session as http2.ServerHttp2Session));
+  });
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const bound = await new Promise<number>((resolve, reject) => {
+    front.once('error', (err) => reject(new Error(`cannot listen for gRPC on ${address}: ${err.message}`, { cause: err })));
+    front.listen(port, host, () => resolve((front.address() as AddressInfo).port));
+  });
+  return {
+    port: bound,
+    shutdown: (graceMs) => new Promise<void>((resolve) => {
+      // Like grpc-js's tryShutdown: no new connections, GOAWAY on the open ones, running calls
+      // may finish within the grace; then they are cut.
+      front.close();
+      for (const session of sessions) session.close();
+      const timer = setTimeout(() => {
+        for (const session of sessions) session.destroy();
+        for (const relay of relays.values()) relay.destroy();
+        resolve();
+      }, graceMs);
+      timer.unref();
+      const check = setInterval(() => {
+        if (sessions.size > 0) return;
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }, 20);
+      check.unref();
+    }),
+  };
+}
+
+/** Relays one call to grpc-js: headers, messages both ways, trailers (or a trailers-only answer), resets. */
+function relayCall(outer: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, relay: http2.ClientHttp2Session): void {
+  const forward: http2.OutgoingHttpHeaders = { ':method': headers[':method'], ':path': headers[':path'] };
+  for (const [name, value] of Object.entries(headers)) {
+    if (!name.startsWith(':') && !HOP_HEADERS.has(name) && value !== undefined) forward[name] = value;
+  }
+  const unavailable = (why: string): void => {
+    if (outer.headersSent || outer.destroyed) return;
+    outer.respond({ ':status': 200, 'content-type': 'application/grpc', ...statusTrailers(GRPC_STATUS.UNAVAILABLE, why) }, { endStream: true });
+  };
+  let inner: http2.ClientHttp2Stream;
+  try {
+    inner = relay.request(forward, { endStream: false });
+  } catch (err) {
+    unavailable(`the call could not be relayed: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  let trailers: http2.OutgoingHttpHeaders | null = null;
+  const withoutPseudo = (h: http2.IncomingHttpHeaders): http2.OutgoingHttpHeaders => {
+    const out: http2.OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(h)) if (!name.startsWith(':') && value !== undefined) out[name] = value;
+    return out;
+  };
+  inner.on('response', (h) => {
+    if (outer.destroyed) return;
+    const out = { ...withoutPseudo(h), ':status': h[':status'] ?? 200 };
+    if (h['grpc-status'] !== undefined) {
+      outer.respond(out, { endStream: true }); // trailers-only: the status is in these headers
+      return;
+    }
+    outer.respond(out, { waitForTrailers: true });
+    outer.on('wantTrailers', () => outer.sendTrailers(trailers ?? statusTrailers(GRPC_STATUS.INTERNAL, 'the service sent no status')));
+    inner.pipe(outer);
+  });
+  inner.on('trailers', (h) => {
+    trailers = withoutPseudo(h);
+  });
+  inner.on('error', () => undefined);
+  inner.on('close', () => {
+    if (!outer.headersSent) unavailable(`the call ended without an answer (HTTP/2 code ${inner.rstCode ?? 0})`);
+    else if (inner.rstCode && inner.rstCode !== http2.constants.NGHTTP2_NO_ERROR && !outer.destroyed) outer.close(inner.rstCode);
+  });
+  outer.pipe(inner);
+  outer.on('close', () => {
+    if (!inner.destroyed) inner.close(http2.constants.NGHTTP2_CANCEL);
+  });
 }
 
 /** 'coord.v1.Coordination' from a method path like '/coord.v1.Coordination/Create'. */

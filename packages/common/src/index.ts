@@ -3,6 +3,7 @@ export * from './logger';
 export * from './metrics';
 export * from './health-reporter';
 export * from './grpc-server';
+export * from './server-stream-call';
 export * from './grpc-errors';
 export * from './admin-http';
 export * from './shutdown';

@@ -12,6 +12,7 @@ export const GRPC_STATUS = {
   OK: 0,
   CANCELLED: 1,
   INVALID_ARGUMENT: 3,
+  RESOURCE_EXHAUSTED: 8,
   FAILED_PRECONDITION: 9,
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
@@ -62,7 +63,7 @@ export class MessageDeframer {
         const header = this.take(MESSAGE_HEADER_BYTES);
         if (header[0] !== 0) throw new WireError(`compressed message (flag ${header[0]}) without negotiated compression`, GRPC_STATUS.INTERNAL);
         const length = header.readUInt32BE(1);
-        if (length > this.maxBytes) throw new WireError(`message of ${length} bytes exceeds the limit of ${this.maxBytes}`, GRPC_STATUS.INVALID_ARGUMENT);
+        if (length > this.maxBytes) throw new WireError(`message of ${length} bytes exceeds the limit of ${this.maxBytes}`, GRPC_STATUS.RESOURCE_EXHAUSTED);
         this.bodyBytes = length;
       }
       if (this.buffered < this.bodyBytes) break;

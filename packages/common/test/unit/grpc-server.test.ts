@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { loadHealthV1, type healthV1 } from '@ensemble/proto';
-import { domainError, readDomainCode, readErrorMetadata, startGrpcServer, type GrpcServerHandle } from '@ensemble/common';
+import { domainError, readDomainCode, readErrorMetadata, startGrpcServer, type GrpcServerHandle, type RawStreamBinding } from '@ensemble/common';
 
 // A tiny JSON-encoded service, independent of the project's protos.
 const json = {
@@ -40,11 +40,35 @@ const probeImplementation: grpc.UntypedServiceImplementation = {
   },
 };
 
+// A bidirectional method served raw (on node:http2, in front of grpc-js): echoes, ends on 'bye'
+// with a status and trailing metadata, and half-closes when the client does.
+const chatDefinition: grpc.ServiceDefinition = {
+  Chat: { ...probeDefinition.Get, path: '/test.v1.Echo/Chat', requestStream: true, responseStream: true },
+};
+const chatRaw: RawStreamBinding = {
+  method: chatDefinition.Chat as RawStreamBinding['method'],
+  handle: (call) => {
+    call.on('data', (m: { say: string }) => {
+      if (m.say !== 'bye') return call.write({ echo: m.say, peer: call.getPeer().startsWith('127.0.0.1:') });
+      const metadata = new grpc.Metadata();
+      metadata.set('coord-error', 'NO_NODE');
+      call.end({ code: grpc.status.FAILED_PRECONDITION, details: 'bye, 100% done', metadata });
+    });
+    call.on('end', () => call.end());
+  },
+};
+type ChatClient = grpc.Client & { Chat(): grpc.ClientDuplexStream<unknown, unknown> };
+
 function unary<T>(fn: (cb: (err: grpc.ServiceError | null, value?: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
 }
 
-describe('startGrpcServer', () => {
+// Every test of the server runs twice: grpc-js alone, and behind the raw front (whose relay
+// must carry unary calls, health, watches, reflection and error metadata unchanged).
+describe.each([
+  ['grpc-js alone', [] as RawStreamBinding[]],
+  ['behind a raw stream front', [chatRaw]],
+])('startGrpcServer (%s)', (_mode, rawStreams) => {
   let handle: GrpcServerHandle;
   let health: healthV1.HealthClient;
   const address = () => `127.0.0.1:${handle.port}`;
@@ -55,6 +79,7 @@ describe('startGrpcServer', () => {
       port: 0,
       services: [{ definition: probeDefinition, implementation: probeImplementation }],
       reflectionProtoFiles: ['coord/v1/coord.proto'],
+      rawStreams,
     });
     health = new (loadHealthV1().grpc.health.v1.Health)(address(), grpc.credentials.createInsecure());
   });
@@ -70,7 +95,7 @@ describe('startGrpcServer', () => {
   it('rejects with the address when the port is taken', async () => {
     // grpc-js also reports the failed bind on console.error; keep the test output clean.
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    await expect(startGrpcServer({ host: '127.0.0.1', port: handle.port, services: [] })).rejects.toThrow(`cannot listen for gRPC on ${address()}`);
+    await expect(startGrpcServer({ host: '127.0.0.1', port: handle.port, services: [], rawStreams })).rejects.toThrow(`cannot listen for gRPC on ${address()}`);
     quiet.mockRestore();
   });
 
@@ -146,9 +171,12 @@ describe('startGrpcServer', () => {
   });
 });
 
-describe('GrpcServerHandle.shutdown', () => {
+describe.each([
+  ['grpc-js alone', [] as RawStreamBinding[]],
+  ['behind a raw stream front', [chatRaw]],
+])('GrpcServerHandle.shutdown (%s)', (_mode, rawStreams) => {
   it('marks health NOT_SERVING, ends watches, and stops accepting calls', async () => {
-    const handle = await startGrpcServer({ host: '127.0.0.1', port: 0, services: [] });
+    const handle = await startGrpcServer({ host: '127.0.0.1', port: 0, services: [], rawStreams });
     const health = new (loadHealthV1().grpc.health.v1.Health)(`127.0.0.1:${handle.port}`, grpc.credentials.createInsecure());
     try {
       const watch = health.Watch({ service: '' });
@@ -180,6 +208,7 @@ describe('GrpcServerHandle.shutdown', () => {
       host: '127.0.0.1',
       port: 0,
       services: [{ definition: hangDefinition, implementation: { Get: () => arrived() } }],
+      rawStreams,
     });
     const client = probeClient(`127.0.0.1:${handle.port}`, hangDefinition);
     try {
@@ -193,5 +222,63 @@ describe('GrpcServerHandle.shutdown', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe('a raw stream', () => {
+  let handle: GrpcServerHandle;
+  let client: ChatClient;
+  beforeAll(async () => {
+    handle = await startGrpcServer({ host: '127.0.0.1', port: 0, services: [], rawStreams: [chatRaw], maxReceiveMessageBytes: 1024 });
+    client = new (grpc.makeGenericClientConstructor(chatDefinition, 'Echo'))(`127.0.0.1:${handle.port}`, grpc.credentials.createInsecure()) as unknown as ChatClient;
+  });
+  afterAll(async () => {
+    client.close();
+    await handle.shutdown(1000);
+  });
+
+  function chat(): { call: grpc.ClientDuplexStream<unknown, unknown>; got: unknown[]; status: Promise<grpc.StatusObject> } {
+    const call = client.Chat();
+    const got: unknown[] = [];
+    call.on('data', (m) => got.push(m));
+    call.on('error', () => undefined);
+    return { call, got, status: new Promise((resolve) => call.on('status', resolve)) };
+  }
+
+  it('answers a stock gRPC client in order, and ends with OK when the client half-closes', async () => {
+    const { call, got, status } = chat();
+    call.write({ say: 'a' });
+    call.write({ say: 'b' });
+    call.end();
+    expect((await status).code).toBe(grpc.status.OK);
+    expect(got).toEqual([{ echo: 'a', peer: true }, { echo: 'b', peer: true }]);
+  });
+
+  it('ends with the status, details and trailing metadata the handler gives', async () => {
+    const { call, got, status } = chat();
+    call.write({ say: 'x' });
+    call.write({ say: 'bye' });
+    const s = await status;
+    expect(s).toMatchObject({ code: grpc.status.FAILED_PRECONDITION, details: 'bye, 100% done' });
+    expect(s.metadata.get('coord-error')).toEqual(['NO_NODE']);
+    expect(got).toEqual([{ echo: 'x', peer: true }]);
+  });
+
+  it('refuses an oversized message with RESOURCE_EXHAUSTED and a malformed one with INTERNAL, and keeps serving', async () => {
+    const big = chat();
+    big.call.write({ say: 'y'.repeat(2000) });
+    expect(await big.status).toMatchObject({ code: grpc.status.RESOURCE_EXHAUSTED, details: expect.stringContaining('exceeds the limit of 1024') });
+
+    const garbled = client.makeBidiStreamRequest('/test.v1.Echo/Chat', (b: Buffer) => b, (b: Buffer) => b);
+    garbled.on('error', () => undefined);
+    const garbledStatus = new Promise<grpc.StatusObject>((resolve) => garbled.on('status', resolve));
+    garbled.write(Buffer.from('{not json'));
+    expect(await garbledStatus).toMatchObject({ code: grpc.status.INTERNAL, details: expect.stringContaining('cannot parse the request') });
+
+    const fine = chat();
+    fine.call.write({ say: 'still here' });
+    fine.call.end();
+    await fine.status;
+    expect(fine.got).toEqual([{ echo: 'still here', peer: true }]);
   });
 });

@@ -1,11 +1,12 @@
 // The client-facing gRPC server of a coordination server (standalone or ensemble member): the
-// Coordination service (session stream and unary calls), health and reflection.
+// Coordination service (session stream and unary calls), health and reflection. The session
+// stream is served on node:http2 directly, the rest by grpc-js behind it (common's grpc-server).
 import { startGrpcServer, type GrpcServerHandle, type Logger } from '@ensemble/common';
-import { loadCoordV1 } from '@ensemble/proto';
+import { loadCoordV1, loadMethod, type coordV1 } from '@ensemble/proto';
 import type { Limits } from '../limits';
 import type { Coordinator } from './coordinator';
 import type { CoordMetrics } from './metrics';
-import { handleSessionStream } from './session-stream';
+import { handleSessionStream, type SessionCall } from './session-stream';
 import { unaryHandlers } from './unary-service';
 
 export const COORDINATION_SERVICE = 'coord.v1.Coordination';
@@ -29,7 +30,14 @@ export async function startClientApi(opts: {
     services: [
       {
         definition: coordPkg.Coordination.service,
-        implementation: { Session: (call: Parameters<typeof handleSessionStream>[1]) => handleSessionStream(deps, call), ...unaryHandlers(coordinator, metrics) },
+        implementation: unaryHandlers(coordinator, metrics),
+      },
+    ],
+    // The session stream carries nearly all client traffic: served on node:http2 directly.
+    rawStreams: [
+      {
+        method: loadMethod<coordV1.ClientMessage__Output, coordV1.ServerMessage>('coord/v1/coord.proto', COORDINATION_SERVICE, 'Session'),
+        handle: (call: SessionCall) => handleSessionStream(deps, call),
       },
     ],
     reflectionProtoFiles: ['coord/v1/coord.proto'],

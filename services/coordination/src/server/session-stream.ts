@@ -6,6 +6,7 @@
 // ensemble first waits for this server to catch up with the leader (asynchronously): nothing
 // after it starts before it is answered. Watch events are written to the stream as the change
 // is applied, so they precede any later response that reflects the change.
+import type { ServerStreamCall } from '@ensemble/common';
 import * as grpc from '@grpc/grpc-js';
 import { splitIntoBatches, type coordV1 } from '@ensemble/proto';
 import type { Logger } from 'winston';
@@ -15,7 +16,7 @@ import { Coordinator, type SessionSink } from './coordinator';
 import type { CoordMetrics } from './metrics';
 import { domainStatus } from './error-status';
 
-type Call = grpc.ServerDuplexStream<coordV1.ClientMessage__Output, coordV1.ServerMessage>;
+export type SessionCall = ServerStreamCall<coordV1.ClientMessage__Output, coordV1.ServerMessage>;
 
 /** Estimated bytes of one ServerBatch: far below a client's default 4 MiB message limit. */
 const SERVER_BATCH_BYTES_MAX = 256 * 1024;
@@ -36,7 +37,7 @@ export interface SessionStreamDeps {
   metrics?: CoordMetrics;
 }
 
-export function handleSessionStream(deps: SessionStreamDeps, call: Call): void {
+export function handleSessionStream(deps: SessionStreamDeps, call: SessionCall): void {
   new SessionStream(deps, call).start();
 }
 
@@ -52,7 +53,7 @@ class SessionStream implements SessionSink {
 
   constructor(
     private readonly deps: SessionStreamDeps,
-    private readonly call: Call,
+    private readonly call: SessionCall,
   ) {
     this.coord = deps.coordinator;
   }
@@ -285,8 +286,6 @@ class SessionStream implements SessionSink {
     this.state = 'done';
     if (this.sessionId !== 0) this.coord.detach(this.sessionId, this);
     this.queue.length = 0;
-    // grpc-js: an 'error' emitted on a server stream becomes the call's final status.
-    if (status) this.call.emit('error', Object.assign(new Error(status.details), status));
-    else this.call.end();
+    this.call.end(status ? { code: status.code ?? grpc.status.UNKNOWN, details: status.details, metadata: status.metadata } : undefined);
   }
 }
