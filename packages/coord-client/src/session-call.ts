@@ -89,10 +89,12 @@ class Http2SessionCall extends EventEmitter implements SessionCall {
       this.finish(this.failure ?? this.status ?? { code: GRPC_STATUS.UNAVAILABLE, details: orElse });
     };
     // The server ended its side (trailers, or a trailers-only answer): the call is over, though
-    // the stream itself closes only once our side ends too — close it now, as grpc-js does.
+    // the stream itself closes only once our side ends too — end it now. (Ending, not a reset:
+    // a reset is written out at once, a syscall per session closed; the end leaves with the
+    // turn's other writes.)
     stream.on('end', () => {
       settle('the server ended the stream without a status');
-      if (!stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+      if (!stream.writableEnded) stream.end();
     });
     stream.on('close', () => settle(`the stream closed without a status (HTTP/2 code ${stream.rstCode ?? 0})`));
   }
