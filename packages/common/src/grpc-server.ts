@@ -2,7 +2,7 @@ import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import { GRPC_STATUS, isGrpcRequest, keepAlive, loadDefinition, loadHealthV1, statusTrailers } from '@ensemble/proto';
+import { GRPC_STATUS, isGrpcRequest, keepAlive, loadDefinition, loadHealthV1, messageEncodingOf, READABLE_ENCODINGS, statusTrailers } from '@ensemble/proto';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { HealthReporter, type ServingStatus } from './health-reporter';
 import type { Logger } from './logger';
@@ -155,8 +155,17 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
   front.on('stream', (stream, headers) => {
     stream.on('error', () => undefined);
     const binding = byPath.get(String(headers[':path']));
-    if (binding && isGrpcRequest(headers)) binding.handle(new ServerStreamCall(stream, binding.method, maxReceiveBytes));
-    else relayCall(stream, headers, relayOf(stream.session as http2.ServerHttp2Session));
+    if (!binding || !isGrpcRequest(headers)) {
+      relayCall(stream, headers, relayOf(stream.session as http2.ServerHttp2Session));
+      return;
+    }
+    const encoding = messageEncodingOf(headers);
+    if (encoding === null) {
+      const why = `message encoding ${String(headers['grpc-encoding'])} is not supported (${READABLE_ENCODINGS} are)`;
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': READABLE_ENCODINGS, ...statusTrailers(GRPC_STATUS.UNIMPLEMENTED, why) }, { endStream: true });
+      return;
+    }
+    binding.handle(new ServerStreamCall(stream, binding.method, maxReceiveBytes, encoding));
   });
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   const bound = await new Promise<number>((resolve, reject) => {

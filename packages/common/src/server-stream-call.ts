@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type * as http2 from 'node:http2';
 import type * as grpc from '@grpc/grpc-js';
-import { GRPC_STATUS, MessageDeframer, statusTrailers, WireError, writeMessage } from '@ensemble/proto';
+import { GRPC_STATUS, MessageDeframer, READABLE_ENCODINGS, statusTrailers, WireError, writeMessage, type MessageEncoding } from '@ensemble/proto';
 import type { MethodDefinition } from '@grpc/proto-loader';
 
 export interface StreamStatus {
@@ -25,11 +25,13 @@ export class ServerStreamCall<Req, Res> extends EventEmitter {
     private readonly stream: http2.ServerHttp2Stream,
     private readonly method: MethodDefinition<Req, Res, Req, Res>,
     maxReceiveBytes: number,
+    encoding: MessageEncoding = 'identity',
   ) {
     super();
-    stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto' }, { waitForTrailers: true });
+    // Responses go uncompressed, which gRPC allows whatever the client accepts.
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto', 'grpc-accept-encoding': READABLE_ENCODINGS }, { waitForTrailers: true });
     stream.on('wantTrailers', () => stream.sendTrailers(this.trailers));
-    const deframer = new MessageDeframer(maxReceiveBytes);
+    const deframer = new MessageDeframer(maxReceiveBytes, encoding);
     stream.on('data', (chunk: Buffer) => {
       if (this.ended) return;
       try {

@@ -4,6 +4,7 @@
 // retry layers cost a third of each message's CPU and give a single stream nothing; the bytes
 // stay plain gRPC, so any gRPC implementation talks to either end.
 import type * as http2 from 'node:http2';
+import * as zlib from 'node:zlib';
 
 /** The five bytes before every message: a compressed flag and a big-endian length. */
 export const MESSAGE_HEADER_BYTES = 5;
@@ -39,18 +40,36 @@ export function frameMessage(body: Buffer): Buffer {
   return out;
 }
 
+/** How a peer compresses the messages it sends (gRPC's `grpc-encoding`); these are the ones read here. */
+export type MessageEncoding = 'identity' | 'gzip' | 'deflate';
+/** What to announce in `grpc-accept-encoding`. */
+export const READABLE_ENCODINGS = 'identity,deflate,gzip';
+
+/** The encoding a call's request headers announce, or null when it is one this code cannot read. */
+export function messageEncodingOf(headers: http2.IncomingHttpHeaders): MessageEncoding | null {
+  const encoding = headers['grpc-encoding'];
+  if (encoding === undefined || encoding === 'identity') return 'identity';
+  return encoding === 'gzip' || encoding === 'deflate' ? encoding : null;
+}
+
 /**
  * Cuts a stream of DATA chunks into messages. Chunks split messages anywhere, and one chunk can
- * hold many. A compressed message (these streams negotiate no compression) or one longer
- * than `maxBytes` is a WireError, detected from the header before the body is buffered.
+ * hold many. A message longer than `maxBytes` is a WireError, detected from the header before
+ * the body is buffered; so is a compressed one when the call announced no encoding, or one that
+ * inflates past `maxBytes`. (The servers here never compress what they send; a client of another
+ * language may have been told to.)
  */
 export class MessageDeframer {
   private chunks: Buffer[] = [];
   private buffered = 0;
   /** Length of the message being read, once its header is complete. */
   private bodyBytes = -1;
+  private compressed = false;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly encoding: MessageEncoding = 'identity',
+  ) {}
 
   /** Messages completed by `chunk`, in order. */
   push(chunk: Buffer): Buffer[] {
@@ -61,16 +80,30 @@ export class MessageDeframer {
       if (this.bodyBytes < 0) {
         if (this.buffered < MESSAGE_HEADER_BYTES) break;
         const header = this.take(MESSAGE_HEADER_BYTES);
-        if (header[0] !== 0) throw new WireError(`compressed message (flag ${header[0]}) without negotiated compression`, GRPC_STATUS.INTERNAL);
+        if (header[0] > 1 || (header[0] === 1 && this.encoding === 'identity')) {
+          throw new WireError(`compressed message (flag ${header[0]}) without negotiated compression`, GRPC_STATUS.INTERNAL);
+        }
+        this.compressed = header[0] === 1;
         const length = header.readUInt32BE(1);
         if (length > this.maxBytes) throw new WireError(`message of ${length} bytes exceeds the limit of ${this.maxBytes}`, GRPC_STATUS.RESOURCE_EXHAUSTED);
         this.bodyBytes = length;
       }
       if (this.buffered < this.bodyBytes) break;
-      out.push(this.take(this.bodyBytes));
+      const body = this.take(this.bodyBytes);
+      out.push(this.compressed ? this.inflate(body) : body);
       this.bodyBytes = -1;
     }
     return out;
+  }
+
+  private inflate(body: Buffer): Buffer {
+    try {
+      const options = { maxOutputLength: this.maxBytes };
+      return this.encoding === 'gzip' ? zlib.gunzipSync(body, options) : zlib.inflateSync(body, options);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new WireError(`message inflates past the limit of ${this.maxBytes} bytes`, GRPC_STATUS.RESOURCE_EXHAUSTED);
+      throw new WireError(`cannot ${this.encoding}-decompress a message: ${err instanceof Error ? err.message : String(err)}`, GRPC_STATUS.INTERNAL);
+    }
   }
 
   /** Bytes of an incomplete message still held (0 between messages). */

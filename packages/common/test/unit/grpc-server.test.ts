@@ -1,3 +1,4 @@
+import * as http2 from 'node:http2';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -280,5 +281,35 @@ describe('a raw stream', () => {
     fine.call.end();
     await fine.status;
     expect(fine.got).toEqual([{ echo: 'still here', peer: true }]);
+  });
+
+  it('reads messages a client compresses (gzip, deflate), and refuses an encoding it cannot read', async () => {
+    for (const algorithm of [1, 2]) { // grpc-js: 1 deflate, 2 gzip
+      const compressing = new (grpc.makeGenericClientConstructor(chatDefinition, 'Echo'))(`127.0.0.1:${handle.port}`, grpc.credentials.createInsecure(), {
+        'grpc.default_compression_algorithm': algorithm,
+      }) as unknown as ChatClient;
+      try {
+        const call = compressing.Chat();
+        const got: unknown[] = [];
+        call.on('data', (m) => got.push(m));
+        const status = new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve));
+        call.write({ say: 'z'.repeat(300) });
+        call.end();
+        expect((await status).code).toBe(grpc.status.OK);
+        expect(got).toEqual([{ echo: 'z'.repeat(300), peer: true }]);
+      } finally {
+        compressing.close();
+      }
+    }
+    const session = http2.connect(`http://127.0.0.1:${handle.port}`);
+    try {
+      const req = session.request({ ':method': 'POST', ':path': '/test.v1.Echo/Chat', 'content-type': 'application/grpc', te: 'trailers', 'grpc-encoding': 'snappy' });
+      const headers = await new Promise<http2.IncomingHttpHeaders>((resolve) => req.on('response', resolve));
+      expect(headers['grpc-status']).toBe(String(grpc.status.UNIMPLEMENTED));
+      expect(decodeURIComponent(String(headers['grpc-message']))).toMatch(/snappy is not supported/);
+      req.close();
+    } finally {
+      session.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 // gRPC's message framing: DATA chunks split messages anywhere, and the deframer must hand back
 // exactly the messages that were framed, and refuse what these streams never send
 // (compression) or cannot hold (over the size limit).
+import * as zlib from 'node:zlib';
 import {
-  frameMessage, GRPC_STATUS, MESSAGE_HEADER_BYTES, MessageDeframer, readStatus, statusTrailers, WireError,
+  frameMessage, GRPC_STATUS, MESSAGE_HEADER_BYTES, MessageDeframer, messageEncodingOf, readStatus, statusTrailers, WireError,
 } from '../../src/grpc-wire';
 
 const bodies = [Buffer.from('first'), Buffer.alloc(0), Buffer.alloc(70_000, 7), Buffer.from([1, 2, 3])];
@@ -60,4 +61,37 @@ test('status trailers percent-encode the message and read back as sent', () => {
   expect(readStatus(trailers as Record<string, string>)).toEqual({ status: 9, message: 'peer 4 has members 1,2,4: 100% wrong\n–' });
   expect(readStatus({})).toBeNull();
   expect(readStatus({ 'grpc-status': '13', 'grpc-message': 'bad %zz' })).toEqual({ status: 13, message: 'bad %zz' });
+});
+
+function compressedFrame(body: Buffer): Buffer {
+  const framed = frameMessage(body);
+  framed[0] = 1;
+  return framed;
+}
+
+test('a call that announced gzip or deflate may send compressed messages, mixed with plain ones', () => {
+  const text = Buffer.from('hello '.repeat(100));
+  for (const [encoding, compress] of [['gzip', zlib.gzipSync], ['deflate', zlib.deflateSync]] as const) {
+    const d = new MessageDeframer(1 << 20, encoding);
+    expect(d.push(Buffer.concat([compressedFrame(compress(text)), frameMessage(Buffer.from('plain'))]))).toEqual([text, Buffer.from('plain')]);
+  }
+});
+
+test('a compressed message that inflates past the limit, or does not inflate, is refused', () => {
+  const bomb = zlib.gzipSync(Buffer.alloc(64 * 1024));
+  let err: unknown;
+  try {
+    new MessageDeframer(1024, 'gzip').push(compressedFrame(bomb));
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toMatchObject({ status: GRPC_STATUS.RESOURCE_EXHAUSTED, message: expect.stringContaining('inflates past the limit of 1024') });
+  expect(() => new MessageDeframer(1024, 'deflate').push(compressedFrame(Buffer.from('not deflate')))).toThrow(/cannot deflate-decompress/);
+});
+
+test('the encodings a call announces: identity when none, null for one this code cannot read', () => {
+  expect(messageEncodingOf({})).toBe('identity');
+  expect(messageEncodingOf({ 'grpc-encoding': 'gzip' })).toBe('gzip');
+  expect(messageEncodingOf({ 'grpc-encoding': 'deflate' })).toBe('deflate');
+  expect(messageEncodingOf({ 'grpc-encoding': 'snappy' })).toBeNull();
 });
