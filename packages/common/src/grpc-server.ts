@@ -111,8 +111,17 @@ const FRONT_KEEPALIVE_MS = 30_000;
 const FRONT_KEEPALIVE_TIMEOUT_MS = 10_000;
 const FRONT_WINDOW_BYTES = 4 * 1024 * 1024;
 
-/** Request headers that belong to one HTTP/2 hop, not to the call. */
+/** Headers that belong to one HTTP/2 hop, not to the call. */
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'http2-settings']);
+
+/** A call's own headers (or trailers), without the pseudo-headers and hop headers of this hop. */
+function callHeaders(h: http2.IncomingHttpHeaders): http2.OutgoingHttpHeaders {
+  const out: http2.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(h)) {
+    if (!name.startsWith(':') && !HOP_HEADERS.has(name) && value !== undefined) out[name] = value;
+  }
+  return out;
+}
 
 interface Front {
   port: number;
@@ -129,6 +138,8 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
   const byPath = new Map(raw.map((b) => [b.method.path, b]));
   const relays = new Map<http2.ServerHttp2Session, http2.ClientHttp2Session>();
   const sessions = new Set<http2.ServerHttp2Session>();
+  /** Set by shutdown: called once the last connection has closed. */
+  let onDrained: (() => void) | null = null;
   const front = http2.createServer({ settings: { initialWindowSize: FRONT_WINDOW_BYTES } });
   const relayOf = (session: http2.ServerHttp2Session): http2.ClientHttp2Session => {
     let relay = relays.get(session);
@@ -150,6 +161,7 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
       sessions.delete(session);
       relays.get(session)?.close();
       relays.delete(session);
+      if (sessions.size === 0) onDrained?.();
     });
   });
   front.on('stream', (stream, headers) => {
@@ -167,7 +179,7 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
     }
     binding.handle(new ServerStreamCall(stream, binding.method, maxReceiveBytes, encoding));
   });
-  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const address = hostPort(host, port);
   const bound = await new Promise<number>((resolve, reject) => {
     front.once('error', (err) => reject(new Error(`cannot listen for gRPC on ${address}: ${err.message}`, { cause: err })));
     front.listen(port, host, () => resolve((front.address() as AddressInfo).port));
@@ -177,31 +189,26 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
     shutdown: (graceMs) => new Promise<void>((resolve) => {
       // Like grpc-js's tryShutdown: no new connections, GOAWAY on the open ones, running calls
       // may finish within the grace; then they are cut.
-      front.close();
-      for (const session of sessions) session.close();
       const timer = setTimeout(() => {
         for (const session of sessions) session.destroy();
         for (const relay of relays.values()) relay.destroy();
-        resolve();
+        onDrained?.();
       }, graceMs);
       timer.unref();
-      const check = setInterval(() => {
-        if (sessions.size > 0) return;
-        clearInterval(check);
+      onDrained = () => {
         clearTimeout(timer);
         resolve();
-      }, 20);
-      check.unref();
+      };
+      front.close();
+      for (const session of sessions) session.close();
+      if (sessions.size === 0) onDrained();
     }),
   };
 }
 
 /** Relays one call to grpc-js: headers, messages both ways, trailers (or a trailers-only answer), resets. */
 function relayCall(outer: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, relay: http2.ClientHttp2Session): void {
-  const forward: http2.OutgoingHttpHeaders = { ':method': headers[':method'], ':path': headers[':path'] };
-  for (const [name, value] of Object.entries(headers)) {
-    if (!name.startsWith(':') && !HOP_HEADERS.has(name) && value !== undefined) forward[name] = value;
-  }
+  const forward: http2.OutgoingHttpHeaders = { ':method': headers[':method'], ':path': headers[':path'], ...callHeaders(headers) };
   const unavailable = (why: string): void => {
     if (outer.headersSent || outer.destroyed) return;
     outer.respond({ ':status': 200, 'content-type': 'application/grpc', ...statusTrailers(GRPC_STATUS.UNAVAILABLE, why) }, { endStream: true });
@@ -214,14 +221,9 @@ function relayCall(outer: http2.ServerHttp2Stream, headers: http2.IncomingHttpHe
     return;
   }
   let trailers: http2.OutgoingHttpHeaders | null = null;
-  const withoutPseudo = (h: http2.IncomingHttpHeaders): http2.OutgoingHttpHeaders => {
-    const out: http2.OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(h)) if (!name.startsWith(':') && value !== undefined) out[name] = value;
-    return out;
-  };
   inner.on('response', (h) => {
     if (outer.destroyed) return;
-    const out = { ...withoutPseudo(h), ':status': h[':status'] ?? 200 };
+    const out = { ...callHeaders(h), ':status': h[':status'] ?? 200 };
     if (h['grpc-status'] !== undefined) {
       outer.respond(out, { endStream: true }); // trailers-only: the status is in these headers
       return;
@@ -231,7 +233,7 @@ function relayCall(outer: http2.ServerHttp2Stream, headers: http2.IncomingHttpHe
     inner.pipe(outer);
   });
   inner.on('trailers', (h) => {
-    trailers = withoutPseudo(h);
+    trailers = callHeaders(h);
   });
   inner.on('error', () => undefined);
   inner.on('close', () => {
@@ -250,8 +252,12 @@ export function serviceName(definition: grpc.ServiceDefinition): string | undefi
   return first?.path?.split('/')[1];
 }
 
+function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 function bind(server: grpc.Server, host: string, port: number): Promise<number> {
-  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const address = hostPort(host, port);
   return new Promise((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, bound) => {
       if (err) reject(new Error(`cannot listen for gRPC on ${address}: ${err.message}`, { cause: err }));

@@ -2,6 +2,7 @@
 // one connection, each session its own gRPC stream (spoken over node:http2 directly; see
 // @ensemble/proto's grpc-wire.ts). A connection closes when its last session lets go of it.
 import * as http2 from 'node:http2';
+import { widenWindow } from '@ensemble/proto';
 
 /**
  * How long an unused connection stays open: a process that opens and closes sessions one after
@@ -33,13 +34,7 @@ export class Channel {
     session.on('error', forget); // every stream on it fails and reports why
     session.on('goaway', forget); // no new streams on it; those open finish
     session.on('close', forget);
-    session.on('connect', () => {
-      try {
-        session.setLocalWindowSize(WINDOW_BYTES);
-      } catch {
-        // closed meanwhile
-      }
-    });
+    session.on('connect', () => widenWindow(session, WINDOW_BYTES));
     if (this.refs === 0) session.unref();
     this.session = session;
     return session;

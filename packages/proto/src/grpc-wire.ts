@@ -1,8 +1,8 @@
 // gRPC's wire format over node:http2: the length-prefixed message framing, the status in
 // trailers, keepalive pings. For the long-lived streams on this codebase's hot paths (the
-// coordination peer stream, the client's Session stream), grpc-js's channel, interceptor and
-// retry layers cost a third of each message's CPU and give a single stream nothing; the bytes
-// stay plain gRPC, so any gRPC implementation talks to either end.
+// coordination peer stream, and the Session stream at both ends), grpc-js's channel,
+// interceptor and retry layers cost a third of each message's CPU and give a single stream
+// nothing; the bytes stay plain gRPC, so any gRPC implementation talks to either end.
 import type * as http2 from 'node:http2';
 import * as zlib from 'node:zlib';
 
@@ -202,6 +202,18 @@ export function keepAlive(session: http2.Http2Session, intervalMs: number, timeo
     if (deadline) clearTimeout(deadline);
     deadline = null;
   };
+}
+
+/**
+ * Widens a connection's receive window to `bytes` (the per-stream window is a setting given at
+ * connect), so that a large message does not wait for window updates.
+ */
+export function widenWindow(session: http2.Http2Session, bytes: number): void {
+  try {
+    session.setLocalWindowSize(bytes);
+  } catch {
+    // the session closed meanwhile; its own events report that
+  }
 }
 
 /** Bodies past this are written after their header rather than copied behind it. */

@@ -36,7 +36,7 @@ export function loadDefinition(file: string): protoLoader.PackageDefinition {
 
 /**
  * One method of a service (its path and serializers), for code that speaks gRPC's wire itself
- * rather than through grpc-js (the coordination peer stream). `Req`/`Res` are the generated types.
+ * rather than through grpc-js (grpc-wire.ts). `Req`/`Res` are the generated types.
  */
 export function loadMethod<Req, Res>(file: string, service: string, method: string): protoLoader.MethodDefinition<Req, Res, Req, Res> {
   const def = loadDefinition(file)[service] as protoLoader.ServiceDefinition | undefined;

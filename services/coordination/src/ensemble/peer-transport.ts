@@ -7,12 +7,13 @@
 // The stream is plain gRPC, spoken over node:http2 directly (@ensemble/proto's grpc-wire.ts says why).
 import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { ServerStreamCall } from '@ensemble/common';
+import {
+  GRPC_STATUS, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestHeaders, statusTrailers, widenWindow, writeMessage,
+} from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { EnsembleMember } from './ensemble-config';
 import type { FaultFilter } from './fault-filter';
-import {
-  GRPC_STATUS, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestHeaders, statusTrailers, WireError, writeMessage,
-} from '@ensemble/proto';
 import { decodeBatch, encodeBatch, itemSizeHint, PEER_FEATURES_ALL, peerReads, type PeerItem } from './peer-codec';
 
 /** The wire shape of coord.peer.v1.PeerFrame (as proto-loader hands it over). */
@@ -75,15 +76,6 @@ type PeerMethod = ReturnType<typeof loadMethod<PeerFrame, PeerFrame>>;
 
 function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-/** Widens the connection's receive window once it is up (the stream window is a setting). */
-function widenWindow(session: http2.Http2Session): void {
-  try {
-    session.setLocalWindowSize(PEER_LIMITS.windowBytes);
-  } catch {
-    // the session closed meanwhile; its own events report that
-  }
 }
 
 export class PeerTransport {
@@ -173,8 +165,8 @@ export class PeerTransport {
     }
     this.sessions.add(session);
     const stopPings = keepAlive(session, PEER_LIMITS.keepaliveMs, PEER_LIMITS.keepaliveTimeoutMs, () => session.destroy());
-    session.on('connect', () => widenWindow(session));
-    widenWindow(session);
+    session.on('connect', () => widenWindow(session, PEER_LIMITS.windowBytes));
+    widenWindow(session, PEER_LIMITS.windowBytes);
     session.on('error', () => undefined); // the dialer went away; it dials again
     session.on('close', () => {
       stopPings();
@@ -193,49 +185,36 @@ export class PeerTransport {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto', ...statusTrailers(GRPC_STATUS.UNIMPLEMENTED, `unknown method ${String(headers[':path'])}`) }, { endStream: true });
       return;
     }
-    let trailers = statusTrailers(GRPC_STATUS.OK, '');
-    stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto' }, { waitForTrailers: true });
-    stream.on('wantTrailers', () => stream.sendTrailers(trailers));
-    stream.on('error', () => undefined); // the dialer went away; it dials again
+    // Once ended (refused, a bad frame), the call emits no more frames.
+    const call = new ServerStreamCall(stream, this.method, PEER_LIMITS.messageBytesMax);
     let peer = 0;
-    let ended = false;
-    const end = (status: number, why: string): void => {
-      ended = true;
-      trailers = statusTrailers(status, why);
-      if (!stream.writableEnded) stream.end();
-    };
     const refuse = (why: string): void => {
       logger.warn('peer stream refused', { why });
-      end(GRPC_STATUS.FAILED_PRECONDITION, why);
+      call.end({ code: GRPC_STATUS.FAILED_PRECONDITION, details: why });
     };
-    const deframer = new MessageDeframer(PEER_LIMITS.messageBytesMax);
-    const onMessage = (body: Buffer): void => {
-      const frame = this.method.requestDeserialize(body);
+    call.on('data', (frame: PeerFrame) => {
+      if (this.closed) return;
       if (peer === 0) {
         const known = this.opts.members.some((m) => m.id === frame.from && m.id !== selfId);
         if (!known || frame.to !== selfId) return refuse(`frame from ${frame.from} to ${frame.to}: not a peer of server ${selfId}`);
         if (frame.ensemble !== fingerprint) return refuse(`peer ${frame.from} has members ${frame.ensemble}, this server ${fingerprint}`);
         peer = frame.from;
-        writeMessage(stream, this.method.responseSerialize({ from: selfId, to: peer, ensemble: fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL }));
+        call.write({ from: selfId, to: peer, ensemble: fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL });
       }
       if (frame.batch.length === 0 || !faults.allowsReceive(peer)) return;
-      events.onItems(peer, decodeBatch(frame.batch));
-    };
-    stream.on('data', (chunk: Buffer) => {
-      if (this.closed || ended) return;
+      let items: PeerItem[];
       try {
-        for (const body of deframer.push(chunk)) {
-          onMessage(body);
-          if (ended) return;
-        }
+        items = decodeBatch(frame.batch);
       } catch (err) {
         logger.error('bad frame from peer', { peer, err });
-        end(err instanceof WireError ? err.status : GRPC_STATUS.INVALID_ARGUMENT, err instanceof Error ? err.message : String(err));
+        call.end({ code: GRPC_STATUS.INVALID_ARGUMENT, details: err instanceof Error ? err.message : String(err) });
+        return;
       }
+      events.onItems(peer, items);
     });
-    stream.on('end', () => {
-      if (!stream.writableEnded) stream.end();
-    });
+    // A frame that broke the framing or did not parse: the call already ended with its status.
+    call.on('error', (err: Error) => logger.error('bad frame from peer', { peer, err }));
+    call.on('end', () => call.end());
   }
 }
 
@@ -273,7 +252,7 @@ class PeerLink {
     const stopPings = keepAlive(session, PEER_LIMITS.keepaliveMs, PEER_LIMITS.keepaliveTimeoutMs, () => broken(`no answer to a keepalive ping within ${PEER_LIMITS.keepaliveTimeoutMs} ms`));
     session.on('connect', () => {
       clearTimeout(connectTimer);
-      widenWindow(session);
+      widenWindow(session, PEER_LIMITS.windowBytes);
     });
     session.on('error', (err: Error) => broken(err.message));
     session.on('close', () => {
@@ -303,14 +282,12 @@ class PeerLink {
     stream.on('error', (err: Error) => broken(err.message));
     // The acceptor ended its side (it refused the link, or a frame): the link is down now, not
     // when our side of the stream ends too.
-    stream.on('end', () => {
-      const s = status as { status: number; message: string } | null;
-      broken(s ? `status ${s.status}${s.message ? `: ${s.message}` : ''}` : 'the peer ended the stream');
-    });
-    stream.on('close', () => {
-      const s = status as { status: number; message: string } | null;
-      broken(s ? `status ${s.status}${s.message ? `: ${s.message}` : ''}` : `the stream closed (code ${stream.rstCode ?? 0})`);
-    });
+    const ended = (orElse: string): void => {
+      const s = status as ReturnType<typeof readStatus>;
+      broken(s ? `status ${s.status}${s.message ? `: ${s.message}` : ''}` : orElse);
+    };
+    stream.on('end', () => ended('the peer ended the stream'));
+    stream.on('close', () => ended(`the stream closed (code ${stream.rstCode ?? 0})`));
     writeMessage(stream, this.method.requestSerialize({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL }));
   }
 
