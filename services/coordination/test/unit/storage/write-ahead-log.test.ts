@@ -115,7 +115,8 @@ describe('WriteAheadLog: group commit', () => {
 
   it('groups the appends that arrive while a write + fdatasync is in flight', async () => {
     const syncs: WalSyncStats[] = [];
-    const { wal } = await WriteAheadLog.open(tempDir(), { onSync: (s) => syncs.push(s) });
+    // Every fdatasync on the thread pool, so that one is in flight while the event loop runs.
+    const { wal } = await WriteAheadLog.open(tempDir(), { onSync: (s) => syncs.push(s), loopFsyncMaxMs: 0 });
     await wal.append(1, payloadFor(1));
     await wal.spareReady();
     await wal.append(2, payloadFor(2)); // moves into the preallocated segment: no roll is pending now
@@ -128,6 +129,25 @@ describe('WriteAheadLog: group commit', () => {
     expect(wal.stats.fsyncsTotal).toBe(4);
     await wal.close();
     expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 53));
+  });
+
+  it('fdatasyncs a lone group on the event loop once the disk has proved fast; a queue or a slow disk keeps it off', async () => {
+    // "Fast" is any disk here (under a minute), so the outcome does not depend on the machine.
+    const { wal } = await WriteAheadLog.open(tempDir(), { loopFsyncMaxMs: 60_000, batchMaxBytes: 64 });
+    for (let key = 1; key <= 5; key++) await wal.append(key, payloadFor(key));
+    // The first fdatasync measures the disk on the thread pool; the next four are lone groups.
+    expect(wal.stats).toMatchObject({ fsyncsTotal: 5, loopFsyncsTotal: 4 });
+    // One batch over several 64-byte groups: each group has another queued behind it.
+    await wal.appendBatch(range(6, 10).map((key) => ({ key, payload: payloadFor(key) })));
+    expect(wal.stats.fsyncsTotal).toBeGreaterThan(6);
+    expect(wal.stats.loopFsyncsTotal).toBe(4);
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 10));
+
+    const slow = await WriteAheadLog.open(tempDir(), { loopFsyncMaxMs: 0 });
+    for (let key = 11; key <= 13; key++) await slow.wal.append(key, payloadFor(key));
+    expect(slow.wal.stats).toMatchObject({ fsyncsTotal: 3, loopFsyncsTotal: 0 });
+    await slow.wal.close();
   });
 
   it('resolves an append only after every earlier one, and keeps call order on disk', async () => {
