@@ -221,7 +221,8 @@ export class Coordinator {
   tick(): void {
     if (!this.log?.leads) return;
     const now = this.opts.clock();
-    for (const sessionId of this.tracker.expire(now)) {
+    const expired = this.tracker.tick(now) ? this.tracker.expire(now) : [];
+    for (const sessionId of expired) {
       if (this.closing.has(sessionId) || !this.tree.hasSession(sessionId)) continue;
       this.closing.add(sessionId);
       this.opts.logger.info('session expired', { sessionId });

@@ -12,6 +12,7 @@ export class SessionTracker {
   private readonly sessions = new Map<number, TrackedSession>();
   private readonly buckets = new Map<number, Set<number>>();
   private nextBucketMs: number;
+  private lastTickMs: number;
 
   constructor(
     private readonly tickMs: number,
@@ -19,6 +20,20 @@ export class SessionTracker {
   ) {
     if (!(tickMs > 0)) throw new Error(`tickMs must be positive, got ${tickMs}`);
     this.nextBucketMs = this.roundUp(nowMs);
+    this.lastTickMs = nowMs;
+  }
+
+  /**
+   * Called on every expiry tick; false when the tick comes more than two ticks after the last
+   * one. The process was held up meanwhile (a long GC pause, a disk that stalled an fdatasync
+   * made on the event loop, a starved host), so the pings of that time are still unread in
+   * their sockets: expiring now would close sessions that were alive all along. The next tick
+   * comes after they are read.
+   */
+  tick(nowMs: number): boolean {
+    const gapMs = nowMs - this.lastTickMs;
+    this.lastTickMs = nowMs;
+    return gapMs <= 2 * this.tickMs;
   }
 
   get size(): number {
@@ -53,6 +68,7 @@ export class SessionTracker {
     this.sessions.clear();
     this.buckets.clear();
     this.nextBucketMs = this.roundUp(nowMs);
+    this.lastTickMs = nowMs;
     for (const s of sessions) this.add(s.sessionId, s.timeoutMs, nowMs);
   }
 

@@ -21,3 +21,19 @@ test('a session reported expired is watched again once touched (its close did no
   expect(t.expire(10_200)).toEqual([]);
   expect(t.expire(10_300)).toEqual([7]);
 });
+
+test('a tick long after the last one (the process was held up) expires nothing; the next one does', () => {
+  const t = new SessionTracker(100, 0);
+  t.add(1, 300, 0);
+  t.add(2, 300, 0);
+  expect(t.tick(100)).toBe(true);
+  expect(t.tick(200)).toBe(true);
+  // Held up for 2 s: both deadlines passed unobserved, and the pings of that time are unread.
+  expect(t.tick(2200)).toBe(false);
+  // Reading them touches session 1; session 2 really went quiet.
+  expect(t.touch(1, 2210)).toBe(true);
+  expect(t.tick(2300)).toBe(true);
+  expect(t.expire(2300)).toEqual([2]);
+  expect(t.expire(2500)).toEqual([]);
+  expect(t.expire(2600)).toEqual([1]);
+});
