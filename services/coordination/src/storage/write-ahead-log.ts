@@ -65,7 +65,7 @@ export interface WalOptions {
 export interface WalStats {
   /** fdatasync calls on segment data (directory fsyncs not counted). */
   fsyncsTotal: number;
-  /** Of those, the ones made on the event loop's thread (lone group commits on a fast disk). */
+  /** Of those, the ones made on the event loop's thread (group commits on an idle log, fast disk). */
   loopFsyncsTotal: number;
   /** Group commits: writes of one or more records. */
   batchesTotal: number;
