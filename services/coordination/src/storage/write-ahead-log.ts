@@ -59,6 +59,8 @@ export interface WalOptions {
    * fdatasyncs averaged under this many milliseconds. Default 1; 0 never does.
    */
   loopFsyncMaxMs?: number;
+  /** Monotonic milliseconds, for timing group commits. Default performance.now; tests pass their own. */
+  clock?: () => number;
 }
 
 /** Counters since the log was opened, for metrics. */
@@ -146,6 +148,7 @@ interface WalSettings {
   batchMaxBytes: number;
   queuedMaxBytes: number;
   loopFsyncMaxMs: number;
+  clock: () => number;
 }
 
 export class WriteAheadLog {
@@ -388,7 +391,7 @@ export class WriteAheadLog {
     const ops = this.ops.splice(0, group.completedOps);
     const position = segment.sizeBytes;
     segment.sizeBytes += group.bytes;
-    const startedMs = performance.now();
+    const startedMs = this.settings.clock();
     const data = Buffer.concat(group.buffers, group.bytes);
     const active = this.active as FileHandle;
     const small = data.length <= SYNC_WRITE_MAX_BYTES;
@@ -406,10 +409,10 @@ export class WriteAheadLog {
       else await writeFully(active, data, position);
       if (this.settings.fsync) {
         if (onLoop) await new Promise<void>((resolve) => setImmediate(resolve));
-        const fsyncStartedMs = performance.now();
+        const fsyncStartedMs = this.settings.clock();
         if (onLoop) fdatasyncSync(active.fd);
         else await active.datasync();
-        this.noteFsync(performance.now() - fsyncStartedMs, onLoop);
+        this.noteFsync(this.settings.clock() - fsyncStartedMs, onLoop);
       }
     })();
     // Failures surface where the group is awaited; this keeps an unawaited one from being unhandled.
@@ -418,7 +421,7 @@ export class WriteAheadLog {
   }
 
   private noteFsync(durationMs: number, onLoop: boolean): void {
-    this.lastSyncedMs = performance.now();
+    this.lastSyncedMs = this.settings.clock();
     this.counters.fsyncsTotal++;
     if (onLoop) this.counters.loopFsyncsTotal++;
     const last = this.fsyncAverageMs;
@@ -426,7 +429,7 @@ export class WriteAheadLog {
   }
 
   private completeGroup({ group, ops, segment, startedMs }: InflightGroup): void {
-    const durationMs = performance.now() - startedMs;
+    const durationMs = this.settings.clock() - startedMs;
     segment.lastKey = group.lastKey;
     this.durableLastKey = group.lastKey;
     this.queuedBytes -= group.bytes;
@@ -618,6 +621,7 @@ function resolveSettings(opts: WalOptions): WalSettings {
     batchMaxBytes: opts.batchMaxBytes ?? STORAGE_LIMITS.batchMaxBytesDefault,
     queuedMaxBytes: opts.queuedMaxBytes ?? STORAGE_LIMITS.queuedMaxBytesDefault,
     loopFsyncMaxMs: opts.loopFsyncMaxMs ?? 1,
+    clock: opts.clock ?? (() => performance.now()),
   };
   assert(Number.isFinite(settings.loopFsyncMaxMs) && settings.loopFsyncMaxMs >= 0, `WAL option loopFsyncMaxMs must be a number >= 0, got ${settings.loopFsyncMaxMs}`);
   for (const [name, value] of Object.entries(settings)) {
