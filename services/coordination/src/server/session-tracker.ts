@@ -8,6 +8,9 @@ export interface TrackedSession {
   deadlineMs: number;
 }
 
+/** A gap between expiry ticks shorter than this never counts as the process having been held up. */
+const STALL_MIN_MS = 1000;
+
 export class SessionTracker {
   private readonly sessions = new Map<number, TrackedSession>();
   private readonly buckets = new Map<number, Set<number>>();
@@ -24,16 +27,17 @@ export class SessionTracker {
   }
 
   /**
-   * Called on every expiry tick; false when the tick comes more than two ticks after the last
-   * one. The process was held up meanwhile (a long GC pause, a disk that stalled an fdatasync
-   * made on the event loop, a starved host), so the pings of that time are still unread in
-   * their sockets: expiring now would close sessions that were alive all along. The next tick
-   * comes after they are read.
+   * Called on every expiry tick; false when the tick comes more than two ticks (and at least
+   * STALL_MIN_MS) after the last one. The process was held up meanwhile (a long GC pause, a
+   * disk that stalled an fdatasync made on the event loop, a starved host), so the pings of that
+   * time are still unread in their sockets: expiring now would close sessions that were alive
+   * all along. The next tick comes after they are read. Shorter delays are a timer's ordinary
+   * lateness on a busy host, not worth postponing expiry for.
    */
   tick(nowMs: number): boolean {
     const gapMs = nowMs - this.lastTickMs;
     this.lastTickMs = nowMs;
-    return gapMs <= 2 * this.tickMs;
+    return gapMs <= Math.max(2 * this.tickMs, STALL_MIN_MS);
   }
 
   get size(): number {

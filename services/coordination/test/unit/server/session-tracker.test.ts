@@ -37,3 +37,11 @@ test('a tick long after the last one (the process was held up) expires nothing; 
   expect(t.expire(2500)).toEqual([]);
   expect(t.expire(2600)).toEqual([1]);
 });
+
+test('a tick late by less than a second (a busy host\'s timer) still expires', () => {
+  const t = new SessionTracker(100, 0);
+  t.add(1, 300, 0);
+  expect(t.tick(100)).toBe(true);
+  expect(t.tick(900)).toBe(true);
+  expect(t.expire(900)).toEqual([1]);
+});
