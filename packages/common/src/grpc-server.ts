@@ -70,7 +70,8 @@ export function defaultServerOptions(maxReceiveMessageBytes = DEFAULT_MAX_RECEIV
 }
 
 export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServerHandle> {
-  const server = new grpc.Server({ ...defaultServerOptions(opts.maxReceiveMessageBytes), ...opts.options });
+  const serverOptions = { ...defaultServerOptions(opts.maxReceiveMessageBytes), ...opts.options };
+  const server = new grpc.Server(serverOptions);
   const initial = opts.initialStatus ?? 'SERVING';
   const health = new HealthReporter({ '': initial });
   server.addService(loadHealthV1().grpc.health.v1.Health.service, health.implementation());
@@ -81,29 +82,24 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
   }
   const files = [HEALTH_PROTO_FILE, ...(opts.reflectionProtoFiles ?? []).filter((f) => f !== HEALTH_PROTO_FILE)];
   new ReflectionService(Object.assign({}, ...files.map((f) => loadDefinition(f)))).addToServer(server);
-  if (!opts.rawStreams?.length) {
-    const port = await bind(server, opts.host, opts.port).catch((err: unknown) => {
-      server.forceShutdown();
-      throw err;
-    });
-    opts.logger?.info('grpc server started', { host: opts.host, port, services: Object.keys(health.list()).filter(Boolean) });
-    let stopping: Promise<void> | undefined;
-    const shutdown = (graceMs: number) => (stopping ??= stop(server, health, graceMs, opts.logger));
-    return { server, port, health, shutdown };
+  const raw = opts.rawStreams ?? [];
+  let front: Front | null = null;
+  let port: number;
+  try {
+    // With raw streams, grpc-js listens on a loopback port behind the front (startFront).
+    port = await bind(server, raw.length > 0 ? '127.0.0.1' : opts.host, raw.length > 0 ? 0 : opts.port);
+    if (raw.length > 0) {
+      front = await startFront(opts.host, opts.port, port, raw, Number(serverOptions['grpc.max_receive_message_length']));
+      port = front.port;
+    }
+  } catch (err) {
+    server.forceShutdown();
+    throw err;
   }
-  const innerPort = await bind(server, '127.0.0.1', 0).catch((err: unknown) => {
-    server.forceShutdown();
-    throw err;
-  });
-  const maxReceive = Number(opts.options?.['grpc.max_receive_message_length'] ?? opts.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE_MESSAGE_BYTES);
-  const front = await startFront(opts.host, opts.port, innerPort, opts.rawStreams, maxReceive).catch((err: unknown) => {
-    server.forceShutdown();
-    throw err;
-  });
-  opts.logger?.info('grpc server started', { host: opts.host, port: front.port, services: Object.keys(health.list()).filter(Boolean) });
+  opts.logger?.info('grpc server started', { host: opts.host, port, services: Object.keys(health.list()).filter(Boolean) });
   let stopping: Promise<void> | undefined;
-  const shutdown = (graceMs: number) => (stopping ??= Promise.all([front.shutdown(graceMs), stop(server, health, graceMs, opts.logger)]).then(() => undefined));
-  return { server, port: front.port, health, shutdown };
+  const shutdown = (graceMs: number) => (stopping ??= Promise.all([front?.shutdown(graceMs), stop(server, health, graceMs, opts.logger)]).then(() => undefined));
+  return { server, port, health, shutdown };
 }
 
 /** How the front pings clients: as grpc-js does with defaultServerOptions' keepalive settings. */
@@ -179,7 +175,7 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
     }
     binding.handle(new ServerStreamCall(stream, binding.method, maxReceiveBytes, encoding));
   });
-  const address = hostPort(host, port);
+  const address = formatHostPort(host, port);
   const bound = await new Promise<number>((resolve, reject) => {
     front.once('error', (err) => reject(new Error(`cannot listen for gRPC on ${address}: ${err.message}`, { cause: err })));
     front.listen(port, host, () => resolve((front.address() as AddressInfo).port));
@@ -252,12 +248,13 @@ export function serviceName(definition: grpc.ServiceDefinition): string | undefi
   return first?.path?.split('/')[1];
 }
 
-function hostPort(host: string, port: number): string {
+/** "host:port", with an IPv6 host in brackets, as addresses to listen on and dial are written. */
+export function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 function bind(server: grpc.Server, host: string, port: number): Promise<number> {
-  const address = hostPort(host, port);
+  const address = formatHostPort(host, port);
   return new Promise((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, bound) => {
       if (err) reject(new Error(`cannot listen for gRPC on ${address}: ${err.message}`, { cause: err }));

@@ -238,8 +238,8 @@ describe('a raw stream', () => {
     await handle.shutdown(1000);
   });
 
-  function chat(): { call: grpc.ClientDuplexStream<unknown, unknown>; got: unknown[]; status: Promise<grpc.StatusObject> } {
-    const call = client.Chat();
+  function chat(on: ChatClient = client): { call: grpc.ClientDuplexStream<unknown, unknown>; got: unknown[]; status: Promise<grpc.StatusObject> } {
+    const call = on.Chat();
     const got: unknown[] = [];
     call.on('data', (m) => got.push(m));
     call.on('error', () => undefined);
@@ -289,10 +289,7 @@ describe('a raw stream', () => {
         'grpc.default_compression_algorithm': algorithm,
       }) as unknown as ChatClient;
       try {
-        const call = compressing.Chat();
-        const got: unknown[] = [];
-        call.on('data', (m) => got.push(m));
-        const status = new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve));
+        const { call, got, status } = chat(compressing);
         call.write({ say: 'z'.repeat(300) });
         call.end();
         expect((await status).code).toBe(grpc.status.OK);

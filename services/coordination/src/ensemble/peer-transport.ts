@@ -7,7 +7,7 @@
 // The stream is plain gRPC, spoken over node:http2 directly (@ensemble/proto's grpc-wire.ts says why).
 import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { ServerStreamCall } from '@ensemble/common';
+import { formatHostPort, ServerStreamCall } from '@ensemble/common';
 import {
   GRPC_STATUS, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestHeaders, statusTrailers, widenWindow, writeMessage,
 } from '@ensemble/proto';
@@ -73,10 +73,6 @@ const SESSION_OPTIONS: http2.SessionOptions = {
 };
 
 type PeerMethod = ReturnType<typeof loadMethod<PeerFrame, PeerFrame>>;
-
-function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 export class PeerTransport {
   private readonly links = new Map<number, PeerLink>();
@@ -262,12 +258,11 @@ class PeerLink {
     });
     let status: { status: number; message: string } | null = null;
     const deframer = new MessageDeframer(PEER_LIMITS.messageBytesMax);
-    stream.on('response', (headers) => {
-      status = readStatus(headers); // a trailers-only answer: the call is refused
-    });
-    stream.on('trailers', (headers) => {
+    const onStatus = (headers: http2.IncomingHttpHeaders): void => {
       status = readStatus(headers);
-    });
+    };
+    stream.on('response', onStatus); // a status here: a trailers-only answer (the call is refused)
+    stream.on('trailers', onStatus);
     stream.on('data', (chunk: Buffer) => {
       if (session !== this.session) return;
       let bodies: Buffer[];
