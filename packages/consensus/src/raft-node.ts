@@ -198,6 +198,20 @@ export class RaftNode {
     return this.raft.log.committed;
   }
 
+  /** The last index persisted by the shell (what status().stableIndex reports). */
+  get stableIndex(): number {
+    return this.raft.log.stableIndex();
+  }
+
+  get voters(): readonly NodeId[] {
+    return this.raft.voters;
+  }
+
+  /** What status().progress holds for `id`, without building the whole status. */
+  peerStatus(id: NodeId): PeerStatus | undefined {
+    return this.raft.progressOf(id)?.status();
+  }
+
   /** Term of the entry at `index` in this node's log (snapshot included), undefined if absent. */
   logTerm(index: number): number | undefined {
     return this.raft.log.term(index);

@@ -60,6 +60,8 @@ export class Raft {
   private readHeartbeatPending = false;
   /** Follower: the last index known to match this term's leader's log (its accepted appends). */
   private leaderMatch = 0;
+  /** maybeCommit's sorting space, kept: it runs on every acknowledgement. */
+  private readonly matchScratch: number[] = [];
   /** Follower: the leader's log is on its disk up to here (PersistedMessage). */
   private leaderPersisted = 0;
   private msgs: Message[] = [];
@@ -567,9 +569,8 @@ export class Raft {
 
   /** Raft §5.3/§5.4.2: commit the highest index a majority holds, if it is of our term. */
   private maybeCommit(): boolean {
-    const matches = this.voters.map((id) => (this.progress.get(id) as Progress).match).sort((a, b) => b - a);
     const old = this.log.committed;
-    if (!this.log.maybeCommit(matches[this.quorum() - 1] as number, this.term)) return false;
+    if (!this.log.maybeCommit(this.quorumMatch(), this.term)) return false;
     for (let i = old + 1; i <= this.log.committed; i++) {
       const e = this.log.entry(i) as Entry;
       if (e.term === this.term) this.uncommittedBytes = Math.max(0, this.uncommittedBytes - e.data.length);
@@ -577,6 +578,23 @@ export class Raft {
     if (this.cfg.broadcastCommit) this.broadcastPending = true; // followers learn the new commit index
     for (const request of this.reads.takeDeferred()) this.onReadRequest(request);
     return true;
+  }
+
+  /**
+   * The highest index a quorum of voters holds: the quorum()-th largest match. An insertion sort
+   * into kept space, as this runs for every acknowledgement and Array.prototype.sort allocates
+   * its work space on each call (about a kilobyte per write, all of it garbage).
+   */
+  private quorumMatch(): number {
+    const sorted = this.matchScratch;
+    let n = 0;
+    for (const id of this.voters) {
+      const match = (this.progress.get(id) as Progress).match;
+      let i = n++;
+      for (; i > 0 && (sorted[i - 1] as number) < match; i--) sorted[i] = sorted[i - 1] as number;
+      sorted[i] = match;
+    }
+    return sorted[this.quorum() - 1] as number;
   }
 
   private broadcastHeartbeat(): void {

@@ -52,6 +52,29 @@ describe('Raft §5.3 log replication', () => {
     expect(c.appliedData(3)).toEqual([]);
   });
 
+  test('with five voters the commit index is what the third-highest replica holds, whatever order they got there in', () => {
+    const c = TestCluster.of(5);
+    c.elect(1);
+    c.isolate(5);
+    c.node(1).propose(bytes('a')); // on 1-4
+    c.settle();
+    c.heal();
+    c.isolate(2);
+    c.isolate(3);
+    c.isolate(4);
+    c.node(1).propose(bytes('b')); // on 1 and 5 only: not a majority
+    c.settle();
+    c.tickAll(3);
+    expect(c.node(1).commitIndex).toBe(2);
+    c.heal();
+    c.isolate(2);
+    c.isolate(4);
+    c.tickAll(3); // 3 catches up: 1, 3 and 5 hold b
+    expect(c.node(1).commitIndex).toBe(3);
+    expect(c.appliedData(1)).toEqual(['a', 'b']);
+    expect(c.appliedData(2)).toEqual(['a']);
+  });
+
   test("the leader's own entries count toward a majority only once persisted (single node)", () => {
     const c = TestCluster.of(1);
     c.elect(1);

@@ -145,8 +145,8 @@ export class RaftDriver {
    */
   applyCommitted(knownCommitted = 0): void {
     if (this.stopped) return;
-    const status = this.node.status();
-    const bound = Math.min(Math.max(status.commit, knownCommitted), status.stableIndex);
+    const node = this.node;
+    const bound = Math.min(Math.max(node.commitIndex, knownCommitted), node.stableIndex);
     if (this.appliedIndex >= bound) return;
     while (this.appliedIndex < bound) {
       const entry = this.node.logEntry(this.appliedIndex + 1);

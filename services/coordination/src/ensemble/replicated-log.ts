@@ -409,10 +409,10 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
 
   /** The leader answers a follower's touch with a commit hint: proof that it hears the follower. */
   private answerTouch(from: number): void {
-    const status = this.driver.node.status();
-    const pr = status.progress.get(from);
-    if (status.role !== 'leader' || !pr) return;
-    this.opts.transport.send(from, { kind: 'commit', term: status.term, index: Math.min(status.commit, pr.match) });
+    const node = this.driver.node;
+    const pr = node.peerStatus(from); // a leader's view only
+    if (!pr) return;
+    this.opts.transport.send(from, { kind: 'commit', term: node.term, index: Math.min(node.commitIndex, pr.match) });
   }
 
   /**
@@ -431,16 +431,18 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
    * the leader learns it rather than with its next append, which waits for the leader's fsync.
    */
   private hintCommit(): boolean {
-    const status = this.driver.node.status();
-    if (status.role !== 'leader') return false;
+    const node = this.driver.node;
+    if (node.role !== 'leader') return false;
     let sent = false;
-    for (const [peer, pr] of status.progress) {
-      const index = Math.min(status.commit, pr.match);
+    for (const peer of node.voters) {
+      const pr = node.peerStatus(peer);
+      if (!pr) continue; // this server
+      const index = Math.min(node.commitIndex, pr.match);
       // A follower told that the leader's log is on disk that far commits it by itself.
       const told = this.opts.transport.supports(peer, PEER_FEATURES.persisted) ? pr.persistedSent : 0;
       if (index <= Math.max(this.hinted.get(peer) ?? 0, told) || !this.opts.transport.isUp(peer)) continue;
       this.hinted.set(peer, index);
-      this.opts.transport.send(peer, { kind: 'commit', term: status.term, index });
+      this.opts.transport.send(peer, { kind: 'commit', term: node.term, index });
       sent = true;
     }
     return sent;
