@@ -30,11 +30,10 @@ const OPTIONS = defineOptions([
   // a few hundred times a second: the JIT (V8's and the JVM's alike) needs seconds, not the
   // other points' half second, before the latencies stop including compilation.
   { name: 'watch-warmup', env: 'BENCH_WATCH_WARMUP', type: 'duration', default: '10s', min: 0, max: 120_000, description: 'Time the fan-out workload runs before measuring starts (at least --warmup)' },
-  // A freshly started server is still compiling its hot paths for its first 10-20 s (3 servers,
-  // one connection, 1 outstanding setData: 1,024-1,112 ops/s in the first 8 s, 1,176-1,286 in
-  // the next 8), while the
-  // ZooKeeper it is compared with may have been running for hours: each system gets the same
-  // unmeasured run first, so neither is measured cold.
+  // A freshly started server is slower while its JIT warms up (3 servers, one connection,
+  // 1 outstanding setData: 1,024-1,112 ops/s in its first 8 s, 1,176-1,286 in the next 8),
+  // while the ZooKeeper it is compared with may have been running for hours: each system gets
+  // the same unmeasured run first, so neither is measured cold.
   { name: 'system-warmup', env: 'BENCH_SYSTEM_WARMUP', type: 'duration', default: '20s', min: 0, max: 600_000, description: 'Unmeasured create, setData and getData load each system runs before its first point (0: none)' },
   { name: 'fsync', env: 'BENCH_FSYNC', type: 'bool', default: true, description: 'fsync on the server the bench starts' },
   { name: 'ensemble', env: 'BENCH_ENSEMBLE', type: 'int', default: 1, min: 1, max: 5, description: 'Servers the bench starts when --servers is absent: 1 (standalone), 3 or 5 (an ensemble)' },
