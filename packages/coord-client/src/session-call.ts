@@ -4,7 +4,7 @@
 // connection); then 'status' — which is all StreamConnection listens to.
 import { EventEmitter } from 'node:events';
 import * as http2 from 'node:http2';
-import { GRPC_STATUS, loadMethod, MessageDeframer, plainSerializer, readStatus, requestHeaders, writeMessage, type coordV1 } from '@ensemble/proto';
+import { GRPC_STATUS, loadMethod, MessageDeframer, readStatus, requestHeaders, writeMessage, type coordV1 } from '@ensemble/proto';
 import type { Channel } from './channel-pool';
 import { MAX_RECEIVE_MESSAGE_BYTES } from './limits';
 
@@ -33,13 +33,9 @@ export interface SessionCall {
 }
 
 type SessionMethod = ReturnType<typeof loadMethod<coordV1.ClientMessage, coordV1.ServerMessage__Output>>;
-let method: SessionMethod | null = null;
 
 export function openSessionCall(channel: Channel): SessionCall {
-  if (!method) {
-    const loaded = loadMethod<coordV1.ClientMessage, coordV1.ServerMessage__Output>('coord/v1/coord.proto', 'coord.v1.Coordination', 'Session');
-    method = { ...loaded, requestSerialize: plainSerializer('coord/v1/coord.proto', 'coord.v1.ClientMessage', loaded.requestSerialize) };
-  }
+  const method = loadMethod<coordV1.ClientMessage, coordV1.ServerMessage__Output>('coord/v1/coord.proto', 'coord.v1.Coordination', 'Session');
   return new Http2SessionCall(channel, method);
 }
 

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import * as protobuf from 'protobufjs';
+import { messageEncoder } from './message-encoder';
 import type { ProtoGrpcType as CoordGrpcType } from './generated/coord';
 import type { ProtoGrpcType as HealthGrpcType } from './generated/health';
 
@@ -34,14 +36,45 @@ export function loadDefinition(file: string): protoLoader.PackageDefinition {
   return def;
 }
 
+const roots = new Map<string, protobuf.Root>();
+
+/** The protobufjs root of one .proto file (relative to protoRoot()), loaded once. */
+export function protobufRoot(file: string): protobuf.Root {
+  let root = roots.get(file);
+  if (!root) {
+    const dir = protoRoot();
+    root = new protobuf.Root();
+    root.resolvePath = (_origin, target) => (path.isAbsolute(target) ? target : path.join(dir, target));
+    root.loadSync(file);
+    root.resolveAll();
+    roots.set(file, root);
+  }
+  return root;
+}
+
+const methods = new Map<string, protoLoader.MethodDefinition<object, object, object, object>>();
+
 /**
  * One method of a service (its path and serializers), for code that speaks gRPC's wire itself
- * rather than through grpc-js (grpc-wire.ts). `Req`/`Res` are the generated types.
+ * rather than through grpc-js (grpc-wire.ts). `Req`/`Res` are the generated types. Messages are
+ * serialized by message-encoder.ts where the type allows it (the same bytes on the wire for any
+ * decoder, without protobufjs's intermediate objects); deserializing is proto-loader's.
  */
 export function loadMethod<Req, Res>(file: string, service: string, method: string): protoLoader.MethodDefinition<Req, Res, Req, Res> {
-  const def = loadDefinition(file)[service] as protoLoader.ServiceDefinition | undefined;
-  const found = def?.[method];
-  if (!found) throw new Error(`${file} has no method ${service}.${method}`);
+  const key = `${file}:${service}.${method}`;
+  let found = methods.get(key);
+  if (!found) {
+    const def = loadDefinition(file)[service] as protoLoader.ServiceDefinition | undefined;
+    const loaded = def?.[method];
+    if (!loaded) throw new Error(`${file} has no method ${service}.${method}`);
+    const rpc = protobufRoot(file).lookupService(service).methods[method];
+    rpc.resolve();
+    const request = messageEncoder<object>(rpc.resolvedRequestType as protobuf.Type);
+    const response = messageEncoder<object>(rpc.resolvedResponseType as protobuf.Type);
+    const fast = { ...loaded, requestSerialize: request?.encode ?? loaded.requestSerialize, responseSerialize: response?.encode ?? loaded.responseSerialize };
+    methods.set(key, fast);
+    found = fast;
+  }
   return found as unknown as protoLoader.MethodDefinition<Req, Res, Req, Res>;
 }
 
