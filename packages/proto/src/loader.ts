@@ -57,8 +57,8 @@ const methods = new Map<string, protoLoader.MethodDefinition<object, object, obj
 /**
  * One method of a service (its path and serializers), for code that speaks gRPC's wire itself
  * rather than through grpc-js (grpc-wire.ts). `Req`/`Res` are the generated types. Messages are
- * serialized by message-encoder.ts where the type allows it (the same bytes on the wire for any
- * decoder, without protobufjs's intermediate objects); deserializing is proto-loader's.
+ * serialized by message-encoder.ts where the type allows it (a message any decoder reads as
+ * protobufjs's, without its intermediate objects); deserializing is proto-loader's.
  */
 export function loadMethod<Req, Res>(file: string, service: string, method: string): protoLoader.MethodDefinition<Req, Res, Req, Res> {
   const key = `${file}:${service}.${method}`;
