@@ -68,7 +68,6 @@ export function loadMethod<Req, Res>(file: string, service: string, method: stri
     const loaded = def?.[method];
     if (!loaded) throw new Error(`${file} has no method ${service}.${method}`);
     const rpc = protobufRoot(file).lookupService(service).methods[method];
-    rpc.resolve();
     const request = messageEncoder<object>(rpc.resolvedRequestType as protobuf.Type);
     const response = messageEncoder<object>(rpc.resolvedResponseType as protobuf.Type);
     const fast = { ...loaded, requestSerialize: request?.encode ?? loaded.requestSerialize, responseSerialize: response?.encode ?? loaded.responseSerialize };

@@ -9,7 +9,7 @@
 // decimal strings, bigints or long.js objects for 64-bit fields; enum names or numbers; Buffers,
 // Uint8Arrays or base64 strings for bytes. It refuses what fromObject refuses (a non-object
 // where a message goes, a non-array where a repeated field goes), with the same TypeError
-// message. Fields at their default value are left out unless they track presence (oneof
+// message; it also refuses a 64-bit value that is no integer, which fromObject writes as 0. Fields at their default value are left out unless they track presence (oneof
 // members, proto3 `optional`), which decodes to the same message as protobufjs's output.
 // Types with map fields or google.protobuf types (which have JSON forms) are not compiled:
 // their serializers stay protobufjs's.
