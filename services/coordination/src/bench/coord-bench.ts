@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import { hostname, loadavg } from 'node:os';
 import { CoordClient } from '@ensemble/coord-client';
-import { parseConfig, defineOptions, formatHelp } from '@ensemble/common';
+import { ConfigError, parseConfig, defineOptions, formatHelp } from '@ensemble/common';
 import { measureFailover, median, nowMs, zkFailoverTarget, type FailoverTarget } from './failover';
 import { startEnsemble, startStandalone, type LocalServers } from './local-ensemble';
 import { serverFor } from './placement';
@@ -38,6 +38,7 @@ const OPTIONS = defineOptions([
   { name: 'fsync', env: 'BENCH_FSYNC', type: 'bool', default: true, description: 'fsync on the server the bench starts' },
   { name: 'ensemble', env: 'BENCH_ENSEMBLE', type: 'int', default: 1, min: 1, max: 5, description: 'Servers the bench starts when --servers is absent: 1 (standalone), 3 or 5 (an ensemble)' },
   { name: 'server-logs', env: 'BENCH_SERVER_LOGS', type: 'string', description: 'Directory for the whole log of every server the bench starts (coord-<pid>.log)' },
+  { name: 'server-node-flags', env: 'BENCH_SERVER_NODE_FLAGS', type: 'list', default: [], description: 'Node/V8 flags of every server the bench starts, comma-separated (--server-node-flags=--min-semi-space-size=64,--max-semi-space-size=64)' },
   { name: 'rounds', env: 'BENCH_ROUNDS', type: 'int', default: 1, min: 1, max: 20, description: 'Runs of every workload per system, the systems taking turns; with more than one, a summary gives each point\'s median (shared machines are noisy)' },
   { name: 'trials', env: 'BENCH_TRIALS', type: 'int', default: 5, min: 1, max: 100, description: 'Leader kills of the failover workload' },
   { name: 'zk-control', env: 'BENCH_ZK_CONTROL', type: 'string', description: 'Path of zookeeper-reference.sh: lets the failover workload kill and restart the --zk ensemble' },
@@ -325,14 +326,17 @@ async function main(): Promise<void> {
   }
   let local: LocalServers | null = null;
   if (cfg.serverLogs) fs.mkdirSync(cfg.serverLogs, { recursive: true });
-  if (!cfg.servers) local = cfg.ensemble > 1 ? await startEnsemble(cfg.ensemble, cfg.fsync, cfg.serverLogs) : await startStandalone(cfg.fsync, cfg.serverLogs);
+  const notFlag = cfg.serverNodeFlags.find((f) => !f.startsWith('-'));
+  if (notFlag !== undefined) throw new ConfigError(`--server-node-flags: '${notFlag}' is not a flag (each starts with -)`);
+  const localOpts = { fsync: cfg.fsync, logDir: cfg.serverLogs, nodeFlags: cfg.serverNodeFlags };
+  if (!cfg.servers) local = cfg.ensemble > 1 ? await startEnsemble(cfg.ensemble, localOpts) : await startStandalone(localOpts);
   const servers = cfg.servers ?? local!.connectString;
   const drivers: Driver[] = [ourDriver(servers)];
   if (cfg.zk) drivers.push(zkDriver(cfg.zk));
 
   const connections = connectionsFor(cfg);
   const what = cfg.servers ? `servers ${cfg.servers}` : cfg.ensemble > 1 ? `a local ${cfg.ensemble}-server ensemble` : 'a local standalone server';
-  process.stdout.write(`coord bench on ${hostname()}: ${what}, ${connections} connections, ${cfg.duration} ms per point after ${cfg.warmup} ms of warm-up (fan-out: ${Math.max(cfg.warmup, cfg.watchWarmup)} ms; each system first runs ${cfg.systemWarmup} ms unmeasured), ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(`coord bench on ${hostname()}: ${what}, ${connections} connections, ${cfg.duration} ms per point after ${cfg.warmup} ms of warm-up (fan-out: ${Math.max(cfg.warmup, cfg.watchWarmup)} ms; each system first runs ${cfg.systemWarmup} ms unmeasured), ${cfg.valueBytes}-byte values, fsync ${cfg.servers ? 'as configured' : cfg.fsync ? 'on' : 'off'}${cfg.serverNodeFlags.length > 0 && !cfg.servers ? `, server node flags ${cfg.serverNodeFlags.join(' ')}` : ''}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`${'system'.padEnd(10)} ${'op'.padEnd(8)} ${'outst'.padStart(5)} ${'ops/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}\n`);
   const results: Row[] = [];
   const window: Window = { warmupMs: cfg.warmup, durationMs: cfg.duration };
@@ -386,6 +390,7 @@ function printRatios(rows: Row[], ours: string, theirs: string): void {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`coord-bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A bad option is the caller's to fix: its message says what, a stack would only bury it.
+  process.stderr.write(`coord-bench: ${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -20,6 +20,15 @@ interface Member {
   child: ChildProcess | null;
 }
 
+export interface LocalServerOptions {
+  /** fdatasync every log write (as in production); off only to measure without the disk. */
+  fsync: boolean;
+  /** Where each server's whole log goes (coord-<pid>.log), for a run that needs explaining. */
+  logDir?: string;
+  /** Flags of every server's node process, before its script: V8's heap sizes, say. */
+  nodeFlags?: readonly string[];
+}
+
 export interface LocalServers {
   connectString: string;
   /** The leader's id (waits until the running members agree on one). */
@@ -64,13 +73,16 @@ function killWithUs(child: ChildProcess): void {
 const NOTABLE = new Set(['leader changed', 'stepped down', 'snapshot dropped: a newer one was installed meanwhile']);
 
 /** Spawns a server and resolves with the fields of its 'listening' log line. */
-function spawnServer(args: string[], logDir?: string): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
+function spawnServer(args: string[], opts: LocalServerOptions): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), MAIN, ...args], { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
   killWithUs(child);
-  if (logDir !== undefined) child.stdout!.pipe(fs.createWriteStream(path.join(logDir, `coord-${child.pid}.log`)));
+  if (opts.logDir !== undefined) child.stdout!.pipe(fs.createWriteStream(path.join(opts.logDir, `coord-${child.pid}.log`)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}`));
+    });
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       let rec: Record<string, unknown>;
       try {
@@ -110,10 +122,16 @@ async function status(m: Member): Promise<Status> {
   return (await res.json()) as Status;
 }
 
-/** `logDir`: where each server's whole log goes (coord-<pid>.log), for a run that needs explaining. */
-export async function startStandalone(fsyncOn: boolean, logDir?: string): Promise<LocalServers> {
+export async function startStandalone(opts: LocalServerOptions): Promise<LocalServers> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coord-bench-'));
-  const { child, ready } = await spawnServer(['--port', '0', '--admin-port', '0', '--data-dir', dir, ...(fsyncOn ? [] : ['--no-fsync'])], logDir);
+  let started: Awaited<ReturnType<typeof spawnServer>>;
+  try {
+    started = await spawnServer(['--port', '0', '--admin-port', '0', '--data-dir', dir, ...(opts.fsync ? [] : ['--no-fsync'])], opts);
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const { child, ready } = started;
   const unsupported = async (): Promise<never> => {
     throw new Error('a standalone server has no leader to kill: use --ensemble 3');
   };
@@ -131,7 +149,7 @@ export async function startStandalone(fsyncOn: boolean, logDir?: string): Promis
   };
 }
 
-export async function startEnsemble(size: number, fsyncOn: boolean, logDir?: string): Promise<LocalServers> {
+export async function startEnsemble(size: number, opts: LocalServerOptions): Promise<LocalServers> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'coord-bench-ensemble-'));
   const ports = await freePorts(size * 2);
   const members: Member[] = Array.from({ length: size }, (_, i) => ({
@@ -142,8 +160,8 @@ export async function startEnsemble(size: number, fsyncOn: boolean, logDir?: str
   const start = async (m: Member): Promise<void> => {
     const { child, ready } = await spawnServer([
       '--servers', serversFlag, '--server-id', String(m.id), '--port', String(m.clientPort), '--admin-port', '0',
-      '--data-dir', m.dir, ...(fsyncOn ? [] : ['--no-fsync']),
-    ], logDir);
+      '--data-dir', m.dir, ...(opts.fsync ? [] : ['--no-fsync']),
+    ], opts);
     m.child = child;
     m.adminPort = Number(ready.adminPort);
   };
