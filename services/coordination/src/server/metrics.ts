@@ -10,7 +10,6 @@ export class CoordMetrics {
   readonly watchEventsSent: Counter;
   readonly fsyncSeconds: Histogram;
   readonly fsyncBatchRecords: Histogram;
-  readonly lastZxid: Gauge;
   // Applied transactions are counted here and handed to prom-client when scraped: its inc()
   // builds a label object and hashes it on every call, a few hundred bytes per write.
   private readonly appliedSinceScrape = new Map<string, number>();
@@ -50,8 +49,6 @@ export class CoordMetrics {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
       registers,
     });
-    const lastZxid = (): number => this.lastAppliedZxid;
-    this.lastZxid = new Gauge({ name: 'coord_last_zxid', help: 'zxid of the last applied transaction', registers, collect() { this.set(lastZxid()); } });
     const gauge = (name: string, help: string, read: () => number): void => {
       new Gauge({ name, help, registers, collect() { this.set(read()); } });
     };
@@ -59,6 +56,7 @@ export class CoordMetrics {
     gauge('coord_sessions', 'Live sessions', gauges.sessions);
     gauge('coord_watches', 'Watches registered', gauges.watches);
     gauge('coord_connections', 'Connected session streams on this server', gauges.connections);
+    gauge('coord_last_zxid', 'zxid of the last applied transaction', () => this.lastAppliedZxid);
   }
 
   observeRequest(op: string, code: string, startedAtNs: bigint): void {
