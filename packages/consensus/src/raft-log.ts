@@ -2,14 +2,15 @@
 // stable (persisted by the shell), committed, applied. Invariant:
 //   snapshot.index <= applied <= committed <= lastIndex, and applied <= stable.
 import { assert } from './assert';
+import { EntryStore } from './entry-store';
 import type { Entry, Snapshot } from './types';
 
 const EMPTY = new Uint8Array(0);
 
 export class RaftLog {
   private snapshot: Snapshot;
-  /** entries[k].index === snapshot.index + 1 + k */
-  private entries: Entry[];
+  /** The entries after the snapshot. */
+  private entries: EntryStore;
   committed: number;
   applied: number;
   /** First index whose entry (in its current form) the shell has not yet persisted. */
@@ -20,8 +21,12 @@ export class RaftLog {
   constructor(snapshot: Snapshot | undefined, entries: Entry[], commit: number, applied: number | undefined, voters: number[]) {
     this.snapshot = snapshot ?? { index: 0, term: 0, data: EMPTY, voters };
     const first = this.snapshot.index + 1;
-    this.entries = entries.filter((e) => e.index >= first);
-    this.entries.forEach((e, k) => assert(e.index === first + k, `persisted entries not contiguous at ${e.index}`));
+    this.entries = new EntryStore(first);
+    for (const e of entries) {
+      if (e.index < first) continue;
+      assert(e.index === this.entries.lastIndex() + 1, `persisted entries not contiguous at ${e.index}`);
+      this.entries.push(e);
+    }
     this.committed = Math.max(commit, this.snapshot.index);
     this.applied = applied ?? this.snapshot.index;
     this.unstableFrom = this.lastIndex() + 1;
@@ -34,7 +39,7 @@ export class RaftLog {
   }
 
   lastIndex(): number {
-    return this.snapshot.index + this.entries.length;
+    return this.entries.lastIndex();
   }
 
   lastTerm(): number {
@@ -44,12 +49,17 @@ export class RaftLog {
   /** The term of the entry at `index`, or undefined when compacted away or not yet there. */
   term(index: number): number | undefined {
     if (index === this.snapshot.index) return this.snapshot.term;
-    const entry = this.entries[index - this.snapshot.index - 1];
-    return entry === undefined ? undefined : entry.term;
+    return this.entries.term(index);
   }
 
+  /** The entry at `index`, made anew on each call (its data is a view into the log's storage). */
   entry(index: number): Entry | undefined {
-    return this.entries[index - this.snapshot.index - 1];
+    return this.entries.entry(index);
+  }
+
+  /** Payload size of the entry at `index`, without making the entry. */
+  dataLength(index: number): number | undefined {
+    return this.entries.dataLength(index);
   }
 
   matchTerm(index: number, term: number): boolean {
@@ -71,15 +81,15 @@ export class RaftLog {
   /** Entries from `lo` to the end, at most `maxCount` and `maxBytes` of payload (at least one). */
   slice(lo: number, maxCount: number, maxBytes: number): Entry[] {
     assert(lo > this.snapshot.index, `slice from compacted index ${lo}`);
-    const out: Entry[] = [];
+    const last = this.lastIndex();
+    let hi = lo - 1; // the last entry taken
     let bytes = 0;
-    for (let i = lo - this.snapshot.index - 1; i < this.entries.length && out.length < maxCount; i++) {
-      const entry = this.entries[i] as Entry;
-      bytes += entry.data.length;
-      if (out.length > 0 && bytes > maxBytes) break;
-      out.push(entry);
+    while (hi < last && hi - lo + 1 < maxCount) {
+      bytes += this.entries.dataLength(hi + 1) as number;
+      if (hi >= lo && bytes > maxBytes) break;
+      hi++;
     }
-    return out;
+    return this.entries.range(lo, hi);
   }
 
   /** Raft §5.4.1: a candidate's log is at least as up-to-date as ours. */
@@ -132,7 +142,7 @@ export class RaftLog {
     const first = (entries[0] as Entry).index;
     assert(first > this.committed, `append at ${first} would overwrite committed ${this.committed}`);
     assert(first <= this.lastIndex() + 1, `append at ${first} leaves a gap after ${this.lastIndex()}`);
-    this.entries.length = first - this.snapshot.index - 1;
+    this.entries.truncateFrom(first);
     for (const e of entries) this.entries.push(e);
     this.unstableFrom = Math.min(this.unstableFrom, first);
   }
@@ -159,13 +169,11 @@ export class RaftLog {
   /** Entries committed and not yet handed out for applying; none while a snapshot is pending. */
   nextCommitted(maxCount: number): Entry[] {
     if (this.pending !== undefined || this.committed <= this.applied) return [];
-    const lo = this.applied + 1 - this.snapshot.index - 1;
-    const hi = Math.min(this.committed - this.snapshot.index, lo + maxCount);
-    return this.entries.slice(lo, hi);
+    return this.entries.range(this.applied + 1, Math.min(this.committed, this.applied + maxCount));
   }
 
   unstableEntries(): Entry[] {
-    return this.entries.slice(this.unstableFrom - this.snapshot.index - 1);
+    return this.entries.range(this.unstableFrom, this.lastIndex());
   }
 
   /** The shell persisted everything up to (index, term); ignored if that entry was replaced since. */
@@ -183,7 +191,7 @@ export class RaftLog {
   restore(snapshot: Snapshot): void {
     assert(snapshot.index > this.committed, `restore of ${snapshot.index} behind commit ${this.committed}`);
     this.snapshot = snapshot;
-    this.entries = [];
+    this.entries.reset(snapshot.index + 1);
     this.committed = snapshot.index;
     this.unstableFrom = snapshot.index + 1;
     this.pending = snapshot;
@@ -193,7 +201,7 @@ export class RaftLog {
   compact(index: number, data: Uint8Array, voters: number[]): void {
     assert(index > this.snapshot.index && index <= this.applied, `compact at ${index} out of range`);
     const term = this.term(index) as number;
-    this.entries = this.entries.slice(index - this.snapshot.index);
+    this.entries.dropBefore(index + 1);
     this.snapshot = { index, term, data, voters };
   }
 }

@@ -572,8 +572,7 @@ export class Raft {
     const old = this.log.committed;
     if (!this.log.maybeCommit(this.quorumMatch(), this.term)) return false;
     for (let i = old + 1; i <= this.log.committed; i++) {
-      const e = this.log.entry(i) as Entry;
-      if (e.term === this.term) this.uncommittedBytes = Math.max(0, this.uncommittedBytes - e.data.length);
+      if (this.log.term(i) === this.term) this.uncommittedBytes = Math.max(0, this.uncommittedBytes - (this.log.dataLength(i) as number));
     }
     if (this.cfg.broadcastCommit) this.broadcastPending = true; // followers learn the new commit index
     for (const request of this.reads.takeDeferred()) this.onReadRequest(request);
