@@ -21,6 +21,7 @@ export const COORD_OPTIONS = defineOptions([
   { name: 'fsync-warn', env: 'COORD_FSYNC_WARN', type: 'duration', default: '1s', min: 0, max: 600_000, description: 'Log a warning when one write + fdatasync of the log takes this long (ZooKeeper: fsync.warningthresholdms)' },
   { name: 'snapshot-every', env: 'COORD_SNAPSHOT_EVERY', type: 'int', default: 100_000, min: 100, description: 'Transactions between snapshots' },
   { name: 'snapshot-retain', env: 'COORD_SNAPSHOT_RETAIN', type: 'int', default: 3, min: 1, max: 100, description: 'Snapshots (and the log they need) kept on disk' },
+  { name: 'heap-growth', env: 'COORD_HEAP_GROWTH', type: 'int', default: 300, min: 0, max: 1000, description: 'Percent the JS heap may grow past what the last full GC left before the next one: fewer full-GC pauses, more memory (0: V8 decides)' },
   { name: 'max-data', env: 'COORD_MAX_DATA', type: 'bytes', default: '1MiB', min: 1, max: 64 * 1024 * 1024, description: 'Largest znode data' },
   { name: 'max-sessions', env: 'COORD_MAX_SESSIONS', type: 'int', default: 60_000, min: 1, description: 'Most live sessions' },
   { name: 'max-watches-per-session', env: 'COORD_MAX_WATCHES_PER_SESSION', type: 'int', default: 100_000, min: 1, description: 'Most watches one session may hold' },

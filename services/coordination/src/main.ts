@@ -6,6 +6,7 @@ import { ConfigError, createLogger, formatHelp, onShutdown, parseConfig, type Lo
 import { COORD_OPTIONS } from './config';
 import { parseServers, resolveServerId, type EnsembleMember } from './ensemble/ensemble-config';
 import { startEnsembleServer } from './ensemble/ensemble-server';
+import { setHeapGrowth } from './heap-growth';
 import { DEFAULT_LIMITS } from './limits';
 import { startCoordinationServer, type CoordinationServerOptions } from './server/coordination-server';
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     process.stdout.write(formatHelp(COORD_OPTIONS, 'coord-server: a coordination service server (standalone, or an ensemble member with --servers)'));
     return;
   }
+  if (config.heapGrowth > 0) setHeapGrowth(config.heapGrowth);
   const id = resolveServerId(config.serverId, hostname());
   if (!id.ok) usageError(id.reason);
   let members: EnsembleMember[] | null = null;
