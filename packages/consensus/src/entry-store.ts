@@ -33,10 +33,6 @@ export class EntryStore {
     this.first = firstIndex;
   }
 
-  get length(): number {
-    return this.terms.length;
-  }
-
   /** Index of the last entry (firstIndex - 1 when empty). */
   lastIndex(): number {
     return this.first + this.terms.length - 1;

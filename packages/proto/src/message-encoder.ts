@@ -242,7 +242,7 @@ function enumNumber(f: FieldPlan, value: unknown): number {
   return known === undefined ? 0 : known; // fromObject leaves an unknown name at the default
 }
 
-/** A string's or bytes' payload: its length, and for strings the UTF-8 it will be. */
+/** The bytes of a bytes field's value: a Buffer or Uint8Array as it is, base64 or an array of bytes decoded. */
 function bytesOf(value: unknown, what: string): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (typeof value === 'string') return Buffer.from(value, 'base64');
@@ -404,15 +404,15 @@ function writeMessage(buf: Buffer, pos: number, plan: TypePlan, obj: Record<stri
   return pos;
 }
 
-/** Encodes with a compiled plan; `headroom` bytes are left free at the start of the result. */
-function encodeWith(plan: TypePlan, msg: unknown, headroom: number): Buffer {
+/** Encodes with a compiled plan. */
+function encodeWith(plan: TypePlan, msg: unknown): Buffer {
   if (msg === null || typeof msg !== 'object') throw new TypeError(`.${plan.fullName}: object expected`);
   sizes.length = 0;
   const size = messageSize(plan, msg as Record<string, unknown>);
-  const buf = Buffer.allocUnsafe(headroom + size);
+  const buf = Buffer.allocUnsafe(size);
   cursor = 0;
-  const end = writeMessage(buf, headroom, plan, msg as Record<string, unknown>);
-  if (end !== buf.length) throw new Error(`.${plan.fullName}: encoded ${end - headroom} bytes, measured ${size}`);
+  const end = writeMessage(buf, 0, plan, msg as Record<string, unknown>);
+  if (end !== size) throw new Error(`.${plan.fullName}: encoded ${end} bytes, measured ${size}`);
   return buf;
 }
 
@@ -420,19 +420,12 @@ function encodeWith(plan: TypePlan, msg: unknown, headroom: number): Buffer {
 
 const plansByRoot = new Map<protobuf.Root, Map<protobuf.Type, TypePlan | null>>();
 
-/**
- * An encoder for `type`, or null when the type has map fields or google.protobuf types (use
- * protobufjs then). `encodeWithHeadroom` leaves bytes free in front of the message, for a header
- * to be written there instead of copying the message behind it.
- */
-export function messageEncoder<T = unknown>(type: protobuf.Type): { encode: (msg: T) => Buffer; encodeWithHeadroom: (msg: T, headroom: number) => Buffer } | null {
+/** An encoder for `type`, or null when the type has map fields or google.protobuf types (use protobufjs then). */
+export function messageEncoder<T = unknown>(type: protobuf.Type): { encode: (msg: T) => Buffer } | null {
   const root = type.root as protobuf.Root;
   let plans = plansByRoot.get(root);
   if (!plans) plansByRoot.set(root, (plans = new Map()));
   const plan = compile(type, plans);
   if (plan === null) return null;
-  return {
-    encode: (msg) => encodeWith(plan, msg, 0),
-    encodeWithHeadroom: (msg, headroom) => encodeWith(plan, msg, headroom),
-  };
+  return { encode: (msg) => encodeWith(plan, msg) };
 }

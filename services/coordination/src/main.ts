@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     process.stdout.write(formatHelp(COORD_OPTIONS, 'coord-server: a coordination service server (standalone, or an ensemble member with --servers)'));
     return;
   }
-  if (config.heapGrowth > 0) setHeapGrowth(config.heapGrowth);
+  setHeapGrowth(config.heapGrowth);
   const id = resolveServerId(config.serverId, hostname());
   if (!id.ok) usageError(id.reason);
   let members: EnsembleMember[] | null = null;

@@ -6,7 +6,6 @@ import type { ApplyOutcome, Txn } from '../tree/types';
 export class CoordMetrics {
   readonly requests: Counter<'op' | 'code'>;
   readonly requestSeconds: Histogram<'op'>;
-  readonly txnsApplied: Counter<'type'>;
   readonly watchEventsSent: Counter;
   readonly fsyncSeconds: Histogram;
   readonly fsyncBatchRecords: Histogram;
@@ -26,13 +25,13 @@ export class CoordMetrics {
       registers,
     });
     const applied = this.appliedSinceScrape;
-    this.txnsApplied = new Counter({
+    new Counter({
       name: 'coord_txns_applied_total',
       help: 'Transactions applied to the data tree',
       labelNames: ['type'],
       registers,
       collect() {
-        for (const [type, count] of applied) if (count > 0) this.inc({ type }, count);
+        for (const [type, count] of applied) this.inc({ type }, count);
         applied.clear();
       },
     });
