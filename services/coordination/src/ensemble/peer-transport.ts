@@ -131,6 +131,12 @@ export class PeerTransport {
     for (const link of this.links.values()) link.flush();
   }
 
+  /** Whether a frame handed to a link has not left yet (HTTP/2 writes go out in an immediate). */
+  hasUnsentFrames(): boolean {
+    for (const link of this.links.values()) if (link.framesInFlight > 0) return true;
+    return false;
+  }
+
   isUp(peer: number): boolean {
     return this.links.get(peer)?.up ?? false;
   }
@@ -222,7 +228,7 @@ class PeerLink {
   private session: http2.ClientHttp2Session | null = null;
   private stream: http2.ClientHttp2Stream | null = null;
   /** Frames handed to the stream whose bytes have not left yet. */
-  private framesInFlight = 0;
+  framesInFlight = 0;
   private queue: PeerItem[] = [];
   private flushScheduled = false;
   private reconnectTimer: NodeJS.Timeout | null = null;

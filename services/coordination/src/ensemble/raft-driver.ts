@@ -195,6 +195,9 @@ export class RaftDriver {
     if (rd.snapshot === undefined) {
       while (next < rd.committed.length && rd.committed[next].index <= stableBound) this.apply(rd.committed[next++]);
     }
+    // What this turn wrote (appends, answers to clients of the entries just applied) leaves
+    // before an fsync on the loop's thread blocks it; with nothing written, it need not wait.
+    const sendsPending = (sendEarly && rd.messages.length > 0) || next > 0 || this.opts.transport.hasUnsentFrames();
     const finish = (): void => {
       if (rd.snapshot) this.durableIndex = rd.snapshot.index;
       if (rd.entries.length > 0) this.durableIndex = rd.entries[rd.entries.length - 1].index;
@@ -203,7 +206,7 @@ export class RaftDriver {
       for (; next < rd.committed.length; next++) this.apply(rd.committed[next]);
       hooks.afterReady(rd);
     };
-    const persisting = this.persist(rd, termOrVoteChanged);
+    const persisting = this.persist(rd, termOrVoteChanged, sendsPending);
     if (persisting === null) {
       finish();
       return null;
@@ -211,14 +214,14 @@ export class RaftDriver {
     return persisting.then(finish);
   }
 
-  private persist(rd: Ready, termOrVoteChanged: boolean): Promise<void> | null {
+  private persist(rd: Ready, termOrVoteChanged: boolean, sendsPending: boolean): Promise<void> | null {
     const { storage } = this.opts;
     if (rd.snapshot === undefined && rd.entries.length === 0 && !termOrVoteChanged) return null;
     // In this order, each durable before the next starts: a hard state whose commit index
     // pointed at entries not yet on disk could make a restart apply a stale tail as committed.
     return (async () => {
       if (rd.snapshot) await storage.installSnapshot(rd.snapshot);
-      if (rd.entries.length > 0) await storage.appendEntries(rd.entries);
+      if (rd.entries.length > 0) await storage.appendEntries(rd.entries, { sendsPending });
       if (termOrVoteChanged) {
         await storage.saveHardState(rd.hardState!);
         this.durableTerm = rd.hardState!.term;

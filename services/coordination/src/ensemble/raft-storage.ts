@@ -9,7 +9,7 @@
 import { ByteReader } from '../tree/byte-reader';
 import { ByteWriter } from '../tree/byte-writer';
 import type { Entry, EntryType, HardState, PersistedState, Snapshot } from '@ensemble/consensus';
-import { DataDir, SnapshotStore, WriteAheadLog, readFileIfExists, writeFileAtomic, type LogTruncation, type WalSyncStats } from '../storage';
+import { DataDir, SnapshotStore, WriteAheadLog, readFileIfExists, writeFileAtomic, type AppendOptions, type LogTruncation, type WalSyncStats } from '../storage';
 
 const HARD_STATE_FILE = 'raft-state';
 /** A standalone server's marker: its log is keyed by zxid, not by Raft index. */
@@ -76,12 +76,12 @@ export class RaftStorage {
   }
 
   /** Appends `entries`, first dropping a conflicting tail (Raft §5.3); resolves once durable. */
-  appendEntries(entries: readonly Entry[]): Promise<void> {
+  appendEntries(entries: readonly Entry[], opts: AppendOptions = {}): Promise<void> {
     const firstIndex = entries[0].index;
     const lastKey = this.wal.lastKey;
     const work: Promise<void>[] = [];
     if (lastKey !== null && firstIndex <= lastKey) work.push(this.wal.truncateAfter(firstIndex - 1));
-    work.push(this.wal.appendBatch(entries.map((e) => ({ key: e.index, payload: encodeEntry(e) }))));
+    work.push(this.wal.appendBatch(entries.map((e) => ({ key: e.index, payload: encodeEntry(e) })), opts));
     return Promise.all(work).then(() => undefined);
   }
 

@@ -1,5 +1,5 @@
 export { WriteAheadLog } from './write-ahead-log';
-export type { WalOpenResult, WalOptions, WalStats, WalSyncStats } from './write-ahead-log';
+export type { AppendOptions, WalOpenResult, WalOptions, WalStats, WalSyncStats } from './write-ahead-log';
 export type { LogTruncation } from './log-recovery';
 export type { LogRecord, RecordFaultReason } from './record-codec';
 export { SnapshotStore } from './snapshot-store';

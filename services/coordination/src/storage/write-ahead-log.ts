@@ -102,9 +102,23 @@ interface PendingRecord {
   bytes: Buffer;
 }
 
+/** How an append treats the event loop (see AppendOptions). */
+export interface AppendOptions {
+  /**
+   * The caller queued network writes in this turn of the event loop that must leave before
+   * the thread blocks (a leader's appends to its followers). Node's HTTP/2 writes reach the
+   * socket only in an immediate, so an fdatasync made on the loop's thread first yields one
+   * turn. False skips that turn: a follower's fsync and its acknowledgement are on every
+   * write's critical path, and its log write runs after the turn's I/O callbacks anyway.
+   * Default true.
+   */
+  sendsPending?: boolean;
+}
+
 interface AppendOp {
   kind: 'append';
   records: PendingRecord[];
+  sendsPending: boolean;
   /** Index of the first record not yet in a group commit. */
   nextIndex: number;
   resolve: (value: unknown) => void;
@@ -227,7 +241,7 @@ export class WriteAheadLog {
   }
 
   /** Appends `entries` in order; resolves once all of them are durable. */
-  async appendBatch(entries: ReadonlyArray<{ key: number; payload: Buffer }>): Promise<void> {
+  async appendBatch(entries: ReadonlyArray<{ key: number; payload: Buffer }>, opts: AppendOptions = {}): Promise<void> {
     this.assertWritable();
     if (entries.length === 0) return;
     const records = this.encodeInOrder(entries);
@@ -238,7 +252,7 @@ export class WriteAheadLog {
     this.queuedBytes += bytes;
     this.acceptedLastKey = records[records.length - 1].key;
     await new Promise((resolve, reject) => {
-      this.ops.push({ kind: 'append', records, nextIndex: 0, resolve, reject });
+      this.ops.push({ kind: 'append', records, sendsPending: opts.sendsPending ?? true, nextIndex: 0, resolve, reject });
       this.scheduleDrain();
     });
   }
@@ -401,14 +415,16 @@ export class WriteAheadLog {
     // queued behind it, or arriving as soon as the last group is durable) and on a slow disk it
     // stays off the loop: the loop goes on with reads, pings and the next group meanwhile (3
     // servers, 64 outstanding: 15% more writes/s than with every fdatasync on the loop). On the
-    // loop it waits for the immediates already scheduled, so a leader's appends leave first.
+    // loop it first waits for the immediates already scheduled when an append says writes are
+    // pending, so a leader's appends leave first.
     const idle = this.ops.length === 0 && startedMs - this.lastSyncedMs > Math.max(this.fsyncAverageMs, IDLE_GAP_MIN_MS);
     const onLoop = mayBlock && small && idle && this.fsyncAverageMs < this.settings.loopFsyncMaxMs;
+    const yieldFirst = onLoop && ops.some((op) => op.kind === 'append' && op.sendsPending);
     const synced = (async () => {
       if (small) writeFullySync(active.fd, data, position);
       else await writeFully(active, data, position);
       if (this.settings.fsync) {
-        if (onLoop) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (yieldFirst) await new Promise<void>((resolve) => setImmediate(resolve));
         const fsyncStartedMs = this.settings.clock();
         if (onLoop) fdatasyncSync(active.fd);
         else await active.datasync();

@@ -26,8 +26,8 @@ function cluster(opts: { snapshotEvery?: number; random?: () => number } = {}) {
     saveHardState: async (hs: HardState) => {
       written = hs;
     },
-    appendEntries: async (entries: readonly Entry[]) => {
-      timeline.push(`log write of ${entries.map((e) => e.index).join(',')}`);
+    appendEntries: async (entries: readonly Entry[], opts: { sendsPending?: boolean } = {}) => {
+      timeline.push(`log write of ${entries.map((e) => e.index).join(',')}${opts.sendsPending ? ' after the sends' : ''}`);
       if (holdDisk) await new Promise<void>((resolve) => heldWrites.push(resolve)); // a stalled fsync
       else await turn(); // the fsync
     },
@@ -51,6 +51,7 @@ function cluster(opts: { snapshotEvery?: number; random?: () => number } = {}) {
       delivered.push(...queued);
       queued = [];
     },
+    hasUnsentFrames: () => false, // flush() delivers at once
   } as unknown as PeerTransport;
   const driver = new RaftDriver({
     node: new RaftNode({ id: 1, peers: VOTERS, random: () => 0, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
@@ -129,8 +130,19 @@ test('a leader sends its appends before its own log write starts, not at the end
   driver.schedule();
   await pump();
 
-  expect(timeline.slice(0, 3)).toEqual([`append of ${r.index} sent to 2`, `append of ${r.index} sent to 3`, `log write of ${r.index}`]);
+  expect(timeline.slice(0, 3)).toEqual([`append of ${r.index} sent to 2`, `append of ${r.index} sent to 3`, `log write of ${r.index} after the sends`]);
   expect(driver.node.status().commit).toBe(r.index);
+  await driver.stop();
+});
+
+test('a follower that has sent nothing in the turn does not make its log write wait for the sends', async () => {
+  const { driver, timeline } = cluster();
+  const entry: Entry = { term: 1, index: 1, type: 'normal', data: Buffer.from('write') };
+  driver.step(2, { type: 'append', from: 2, to: 1, term: 1, prevIndex: 0, prevTerm: 0, entries: [entry], commit: 0 });
+  await turn();
+  await turn();
+  expect(driver.node.role).toBe('follower');
+  expect(timeline).toEqual(['log write of 1']);
   await driver.stop();
 });
 

@@ -170,6 +170,36 @@ describe('WriteAheadLog: group commit', () => {
     await slow.wal.close();
   });
 
+  it('lets the immediates of this turn run before an fdatasync on the loop only when the append says writes are pending', async () => {
+    let nowMs = 0;
+    const clock = (): number => nowMs;
+    const { wal } = await WriteAheadLog.open(tempDir(), { loopFsyncMaxMs: 60_000, clock });
+    await wal.append(1, payloadFor(1)); // measures the disk, on the thread pool
+    await wal.spareReady();
+    nowMs += 1000;
+    await wal.append(2, payloadFor(2)); // moves into the preallocated segment
+    // Stands for a network write queued in this turn: node's HTTP/2 sends it in an immediate.
+    const durableBeforeImmediate = async (key: number, sendsPending: boolean | undefined): Promise<boolean> => {
+      nowMs += 1000;
+      let immediateRan = false;
+      setImmediate(() => {
+        immediateRan = true;
+      });
+      const loopFsyncs = wal.stats.loopFsyncsTotal;
+      await wal.appendBatch([{ key, payload: payloadFor(key) }], sendsPending === undefined ? undefined : { sendsPending });
+      const durableFirst = !immediateRan;
+      expect(wal.stats.loopFsyncsTotal).toBe(loopFsyncs + 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      return durableFirst;
+    };
+    expect(await durableBeforeImmediate(3, false)).toBe(true);
+    expect(await durableBeforeImmediate(4, true)).toBe(false);
+    expect(await durableBeforeImmediate(5, undefined)).toBe(false); // the safe default
+    expect(await durableBeforeImmediate(6, false)).toBe(true);
+    await wal.close();
+    expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 6));
+  });
+
   it('resolves an append only after every earlier one, and keeps call order on disk', async () => {
     const { wal } = await WriteAheadLog.open(tempDir(), { fsync: false, batchMaxBytes: 64 });
     const resolved: number[] = [];
