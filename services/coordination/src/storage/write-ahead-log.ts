@@ -102,7 +102,7 @@ interface PendingRecord {
   bytes: Buffer;
 }
 
-/** How an append treats the event loop (see AppendOptions). */
+/** Per-append options of the write-ahead log. */
 export interface AppendOptions {
   /**
    * The caller queued network writes in this turn of the event loop that must leave before
