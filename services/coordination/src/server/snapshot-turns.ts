@@ -1,16 +1,32 @@
-// Writing a snapshot without stopping the server: the tree is written a slice of nodes per turn
-// of the event loop while requests and transactions go on being served (a 10^6-node tree takes
+// Writing a snapshot without stopping the server: the tree is written a slice per turn of the
+// event loop while requests and transactions go on being served (a 10^6-node tree takes
 // seconds to serialize; in one piece that would stall heartbeats long enough to expire sessions
-// and, in an ensemble, to lose the leader).
+// and, in an ensemble, to lose the leader). A slice is bounded by time, not by a count of nodes:
+// every write in flight on this server waits for it, and at one write in flight a write takes
+// about a millisecond.
+import { performance } from 'node:perf_hooks';
 import type { SnapshotWriter } from '../tree';
 
-/** Nodes written per turn: a few milliseconds of work. */
-export const SNAPSHOT_NODES_PER_TURN = 2000;
+export interface SnapshotTurnOptions {
+  /** Nodes written between two looks at the clock. */
+  nodesPerStep?: number;
+  /** A turn ends once its steps have taken this long (0: one step per turn). */
+  turnMs?: number;
+  clock?: () => number;
+}
 
-export async function writeSnapshotInTurns(writer: SnapshotWriter, nodesPerTurn = SNAPSHOT_NODES_PER_TURN): Promise<Buffer> {
+export const SNAPSHOT_TURN_DEFAULTS = { nodesPerStep: 64, turnMs: 1 } as const;
+
+export async function writeSnapshotInTurns(writer: SnapshotWriter, opts: SnapshotTurnOptions = {}): Promise<Buffer> {
+  const nodesPerStep = opts.nodesPerStep ?? SNAPSHOT_TURN_DEFAULTS.nodesPerStep;
+  const turnMs = opts.turnMs ?? SNAPSHOT_TURN_DEFAULTS.turnMs;
+  const clock = opts.clock ?? (() => performance.now());
   try {
     for (;;) {
-      const done = writer.step(nodesPerTurn);
+      const startedMs = clock();
+      let done: Buffer | null;
+      do done = writer.step(nodesPerStep);
+      while (done === null && clock() - startedMs < turnMs);
       if (done !== null) return done;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }

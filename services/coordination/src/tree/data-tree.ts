@@ -117,8 +117,8 @@ export class DataTree {
   private preserve(node: ZNode): void {
     const open = this.openSnapshot;
     if (open === null || node.snapshotEpoch === open.epoch || node.czxid > open.zxid || open.images.has(node)) return;
-    const names = [...node.children.sortedNames()];
-    open.images.set(node, { fields: fieldsOf(node), names, children: names.map((name) => node.children.get(name) as ZNode) });
+    const { names, children } = node.children.frozenEntries();
+    open.images.set(node, { fields: fieldsOf(node), names, children });
   }
 
   // ---- apply ----

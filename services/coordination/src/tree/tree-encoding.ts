@@ -20,8 +20,8 @@ export interface TreeContent {
 /** A node as it was when a snapshot began: its fields and its children then, in name order. */
 export interface NodeImage {
   fields: ZNodeFields;
-  names: string[];
-  children: ZNode[];
+  names: readonly string[];
+  children: readonly ZNode[];
 }
 
 /**
@@ -38,32 +38,38 @@ export interface FrozenContent extends TreeContent {
  * written without stopping everything else for the whole walk.
  */
 export class TreeContentWriter {
-  private readonly pending: Array<[string, ZNode]>;
+  /**
+   * The walk: for each directory being written, its children (lists that never change, see
+   * ChildSet.frozenEntries) and the next one to write. A directory costs one entry here, not one
+   * per child, so a step writes `maxNodes` nodes whatever the size of the directories.
+   */
+  private readonly pending: Array<{ names: readonly string[]; children: readonly ZNode[]; next: number }>;
   private done = false;
 
   constructor(private readonly w: ByteWriter, private readonly content: TreeContent | FrozenContent) {
     w.varUint(content.nodeCount);
-    this.pending = [['', content.root]];
+    this.pending = [{ names: [''], children: [content.root], next: 0 }];
   }
 
   /** Writes up to `maxNodes` more nodes (the session table after the last); true once all is written. */
   step(maxNodes: number): boolean {
     const { w, pending, content } = this;
     const reach = 'reach' in content ? content.reach : undefined;
-    for (let n = 0; n < maxNodes; n++) {
-      const next = pending.pop();
-      if (next === undefined) break;
-      const [name, node] = next;
-      const image = reach?.(node);
-      if (image === undefined) {
-        writeNode(w, name, node, node.children.size);
-        const names = node.children.sortedNames();
-        for (let i = names.length - 1; i >= 0; i--) pending.push([names[i], node.children.get(names[i]) as ZNode]);
-      } else {
-        writeNode(w, name, image.fields, image.names.length);
-        for (let i = image.names.length - 1; i >= 0; i--) pending.push([image.names[i], image.children[i]]);
+    for (let n = 0; n < maxNodes && pending.length > 0; ) {
+      const dir = pending[pending.length - 1];
+      if (dir.next === dir.names.length) {
+        pending.pop();
+        continue;
       }
+      const name = dir.names[dir.next];
+      const node = dir.children[dir.next++];
+      const image = reach?.(node);
+      const children = image ?? node.children.frozenEntries();
+      writeNode(w, name, image === undefined ? node : image.fields, children.names.length);
+      if (children.names.length > 0) pending.push({ names: children.names, children: children.children, next: 0 });
+      n++;
     }
+    while (pending.length > 0 && pending[pending.length - 1].next === pending[pending.length - 1].names.length) pending.pop();
     if (pending.length > 0) return false;
     if (!this.done) {
       this.done = true;

@@ -22,10 +22,66 @@ test('a snapshot is written a slice per turn: other work runs in between, and th
     setImmediate(otherWork);
   };
   setImmediate(otherWork);
-  const data = await writeSnapshotInTurns(new SnapshotWriter(tree), 500);
+  const data = await writeSnapshotInTurns(new SnapshotWriter(tree), { nodesPerStep: 500, turnMs: 0 });
   writing = false;
   expect(turnsSeen).toBeGreaterThan(0);
   expect(data.equals(expected)).toBe(true);
+});
+
+test('children deleted, created again and added while a directory is being written are written as they were at the start', async () => {
+  const tree = treeWith(5000);
+  const expected = serializeTree(tree);
+  let zxid = tree.lastZxid;
+  const apply = (op: Txn['op']): void => void tree.apply({ zxid: ++zxid, timeMs: 3000, sessionId: 0, op });
+  let turn = 0;
+  let writing = true;
+  const otherWork = (): void => {
+    if (!writing) return;
+    turn++;
+    // Few changes between folds (spliced) and, every tenth turn, many (merged).
+    for (let i = 0; i < (turn % 10 === 0 ? 100 : 3); i++) {
+      const n = ((turn * 37 + i * 101) % 5000) + 1;
+      if (tree.getData(`/n${n}`).ok) apply({ type: 'delete', path: `/n${n}`, version: -1 });
+      if (i % 2 === 0) apply({ type: 'create', path: `/n${n}`, data: Buffer.from('again'), mode: 'PERSISTENT', ttlMs: 0 });
+      apply({ type: 'create', path: `/m${turn}-${i}`, data: Buffer.from('new'), mode: 'PERSISTENT', ttlMs: 0 });
+    }
+    tree.getChildren('/', '', 1); // an ordered read folds the changes in
+    setImmediate(otherWork);
+  };
+  setImmediate(otherWork);
+  const data = await writeSnapshotInTurns(new SnapshotWriter(tree), { nodesPerStep: 100, turnMs: 0 });
+  writing = false;
+  expect(turn).toBeGreaterThan(10);
+  expect(data.equals(expected)).toBe(true);
+});
+
+test('a turn writes steps until its time is up, then lets other work run', async () => {
+  const tree = treeWith(1000);
+  // The test's clock: every look at it is 0.3 ms later, so a 1 ms turn takes four steps.
+  let nowMs = 0;
+  const clock = (): number => (nowMs += 0.3) - 0.3;
+  const stepsPerTurn: number[] = [];
+  const writer = new SnapshotWriter(tree);
+  const counting = Object.assign(Object.create(writer) as SnapshotWriter, {
+    step: (n: number) => {
+      stepsPerTurn[stepsPerTurn.length - 1]++;
+      return writer.step(n);
+    },
+  });
+  let turns = 0;
+  const otherWork = (): void => {
+    turns++;
+    stepsPerTurn.push(0);
+    if (stepsPerTurn.length < 100) setImmediate(otherWork);
+  };
+  otherWork();
+  const data = await writeSnapshotInTurns(counting, { nodesPerStep: 10, turnMs: 1, clock });
+  expect(data.equals(serializeTree(tree))).toBe(true);
+  expect(turns).toBeGreaterThan(10);
+  // 1,001 nodes in steps of 10 is 101 steps; all but the last turn took exactly four.
+  const full = stepsPerTurn.filter((n) => n > 0);
+  expect(full.slice(0, -1).every((n) => n === 4)).toBe(true);
+  expect(full.reduce((a, b) => a + b, 0)).toBe(101);
 });
 
 test('a writer that fails is abandoned, so the tree takes the next snapshot', async () => {
