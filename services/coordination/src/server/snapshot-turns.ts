@@ -15,7 +15,7 @@ export interface SnapshotTurnOptions {
   clock?: () => number;
 }
 
-export const SNAPSHOT_TURN_DEFAULTS = { nodesPerStep: 64, turnMs: 1 } as const;
+const SNAPSHOT_TURN_DEFAULTS = { nodesPerStep: 64, turnMs: 1 } as const;
 
 export async function writeSnapshotInTurns(writer: SnapshotWriter, opts: SnapshotTurnOptions = {}): Promise<Buffer> {
   const nodesPerStep = opts.nodesPerStep ?? SNAPSHOT_TURN_DEFAULTS.nodesPerStep;

@@ -108,8 +108,7 @@ export interface AppendOptions {
    * The caller queued network writes in this turn of the event loop that must leave before
    * the thread blocks (a leader's appends to its followers). Node's HTTP/2 writes reach the
    * socket only in an immediate, so an fdatasync made on the loop's thread first yields one
-   * turn. False skips that turn: a follower's fsync and its acknowledgement are on every
-   * write's critical path, and its log write runs after the turn's I/O callbacks anyway.
+   * turn. False: nothing needs to leave first, and that turn would only delay the fsync.
    * Default true.
    */
   sendsPending?: boolean;

@@ -1,6 +1,24 @@
 import { writeSnapshotInTurns } from '../../../src/server/snapshot-turns';
 import { DataTree, serializeTree, SnapshotWriter, type Txn } from '../../../src/tree';
 
+/** Runs `work(turn)` once per turn of the event loop, from the next turn, until `stop()`; turns run. */
+function everyTurn(work: (turn: number) => void): { stop: () => number } {
+  let turn = 0;
+  let running = true;
+  const next = (): void => {
+    if (!running) return;
+    work(++turn);
+    setImmediate(next);
+  };
+  setImmediate(next);
+  return {
+    stop: () => {
+      running = false;
+      return turn;
+    },
+  };
+}
+
 function treeWith(nodes: number): DataTree {
   const tree = new DataTree();
   for (let i = 1; i <= nodes; i++) {
@@ -12,19 +30,12 @@ function treeWith(nodes: number): DataTree {
 test('a snapshot is written a slice per turn: other work runs in between, and the bytes are those of the start', async () => {
   const tree = treeWith(5000);
   const expected = serializeTree(tree);
-  let turnsSeen = 0;
-  let writing = true;
-  const otherWork = (): void => {
-    if (!writing) return;
-    turnsSeen++;
-    const txn: Txn = { zxid: tree.lastZxid + 1, timeMs: 2000, sessionId: 0, op: { type: 'setData', path: `/n${turnsSeen}`, data: Buffer.from('changed'), version: -1 } };
+  const otherWork = everyTurn((turn) => {
+    const txn: Txn = { zxid: tree.lastZxid + 1, timeMs: 2000, sessionId: 0, op: { type: 'setData', path: `/n${turn}`, data: Buffer.from('changed'), version: -1 } };
     tree.apply(txn);
-    setImmediate(otherWork);
-  };
-  setImmediate(otherWork);
+  });
   const data = await writeSnapshotInTurns(new SnapshotWriter(tree), { nodesPerStep: 500, turnMs: 0 });
-  writing = false;
-  expect(turnsSeen).toBeGreaterThan(0);
+  expect(otherWork.stop()).toBeGreaterThan(0);
   expect(data.equals(expected)).toBe(true);
 });
 
@@ -33,11 +44,7 @@ test('children deleted, created again and added while a directory is being writt
   const expected = serializeTree(tree);
   let zxid = tree.lastZxid;
   const apply = (op: Txn['op']): void => void tree.apply({ zxid: ++zxid, timeMs: 3000, sessionId: 0, op });
-  let turn = 0;
-  let writing = true;
-  const otherWork = (): void => {
-    if (!writing) return;
-    turn++;
+  const otherWork = everyTurn((turn) => {
     // Few changes between folds (spliced) and, every tenth turn, many (merged).
     for (let i = 0; i < (turn % 10 === 0 ? 100 : 3); i++) {
       const n = ((turn * 37 + i * 101) % 5000) + 1;
@@ -46,12 +53,9 @@ test('children deleted, created again and added while a directory is being writt
       apply({ type: 'create', path: `/m${turn}-${i}`, data: Buffer.from('new'), mode: 'PERSISTENT', ttlMs: 0 });
     }
     tree.getChildren('/', '', 1); // an ordered read folds the changes in
-    setImmediate(otherWork);
-  };
-  setImmediate(otherWork);
+  });
   const data = await writeSnapshotInTurns(new SnapshotWriter(tree), { nodesPerStep: 100, turnMs: 0 });
-  writing = false;
-  expect(turn).toBeGreaterThan(10);
+  expect(otherWork.stop()).toBeGreaterThan(10);
   expect(data.equals(expected)).toBe(true);
 });
 
