@@ -91,14 +91,24 @@ export class RaftDriver {
     return Math.max(1, Math.floor(every / 2 + this.opts.random() * (every / 2)));
   }
 
-  /** Runs the Ready loop soon (once per turn of the event loop, so inputs batch up). */
+  /**
+   * Runs the Ready loop soon. A leader waits for the end of the turn, so that every proposal
+   * and answer that arrived in it leaves in one Ready: one append per follower, one log write
+   * (at 16 outstanding writes, a Ready per input cost 15% of the throughput). Anyone else runs
+   * it once the input's callback is done. Node writes a peer frame to its socket in the check
+   * phase of the turn it was sent in, so a follower whose Ready ran in that phase acknowledged
+   * only in the next turn, after handling whatever arrived during its fsync (3 servers,
+   * 1 outstanding write: 2-4% more writes/s).
+   */
   schedule(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = (): void => {
       this.scheduled = false;
       void this.run();
-    });
+    };
+    if (this.node.role === 'leader') setImmediate(run);
+    else queueMicrotask(run);
   }
 
   step(from: number, message: Message): void {

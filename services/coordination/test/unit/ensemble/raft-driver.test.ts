@@ -146,6 +146,32 @@ test('a follower that has sent nothing in the turn does not make its log write w
   await driver.stop();
 });
 
+test('a follower starts its log write when the callback that brought the append is done, not at the end of the turn', async () => {
+  const { driver, timeline } = cluster();
+  const entry: Entry = { term: 1, index: 1, type: 'normal', data: Buffer.from('write') };
+  driver.step(2, { type: 'append', from: 2, to: 1, term: 1, prevIndex: 0, prevTerm: 0, entries: [entry], commit: 0 });
+  await Promise.resolve();
+  expect(timeline).toEqual(['log write of 1']);
+  await driver.stop();
+});
+
+test('a leader collects the proposals of a whole turn into one Ready: one append per follower, one log write', async () => {
+  const c = cluster();
+  const { driver, timeline, pump } = c;
+  await elect(c);
+  timeline.length = 0;
+  const first = driver.node.propose(Buffer.from('a'));
+  driver.schedule();
+  await Promise.resolve(); // another callback of the same turn
+  const second = driver.node.propose(Buffer.from('b'));
+  driver.schedule();
+  if (!first.ok || !second.ok) throw new Error('proposal refused');
+  await pump();
+  const both = `${first.index},${second.index}`;
+  expect(timeline.slice(0, 3)).toEqual([`append of ${both} sent to 2`, `append of ${both} sent to 3`, `log write of ${both} after the sends`]);
+  await driver.stop();
+});
+
 test('a leader whose log write stalls still sends its heartbeats, and nothing else, until the write is done', async () => {
   const c = cluster();
   const { driver, timeline, pump, disk } = c;
