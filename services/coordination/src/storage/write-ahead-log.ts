@@ -88,7 +88,7 @@ export interface WalOpenResult {
 const SYNC_WRITE_MAX_BYTES = 256 * 1024;
 /** Weight of the newest fdatasync in the running average that decides where the next one runs. */
 const FSYNC_AVERAGE_WEIGHT = 0.2;
-/** The log counts as idle once no group has become durable for this long (and for an fdatasync's time). */
+/** The shortest fdatasync time the idle test assumes (see fsyncOnLoop). */
 const IDLE_GAP_MIN_MS = 0.1;
 /** The zero-filled next segment; not a segment name, so recovery never reads it. */
 const SPARE_FILE_NAME = `spare-segment${TEMP_SUFFIX}`;
@@ -100,6 +100,31 @@ const SPARE_WRITE_CHUNK_BYTES = 1024 * 1024;
 interface PendingRecord {
   key: number;
   bytes: Buffer;
+}
+
+/**
+ * Whether a group commit's fdatasync runs on the event loop's thread. Handing the fdatasync of a
+ * write to an idle log to the thread pool costs two thread wake-ups, which on a busy host is a
+ * good part of a fast disk's latency (standalone, the watch fan-out's one write per round: p50
+ * 0.49–0.52 -> 0.45–0.47 ms). Under load and on a slow disk it stays off the loop: the loop goes
+ * on with reads, pings and the next group meanwhile (3 servers, 64 outstanding: 15% more
+ * writes/s than with every fdatasync on the loop). Load is a group queued behind this one, or
+ * groups that start within two fdatasyncs of each other. How soon a group starts after the last
+ * one became durable says nothing: a follower that is behind the other one gets the leader's next
+ * append just after its own fdatasync, and off the loop it stayed behind (3 servers,
+ * 1 outstanding write: 1 in 8 of its fdatasyncs went to the pool, each ~0.2 ms slower).
+ */
+export function fsyncOnLoop(group: {
+  /** False while the previous group's callers are still to be resolved (they must not wait). */
+  mayBlock: boolean;
+  bytes: number;
+  queuedBehind: boolean;
+  sinceLastStartMs: number;
+  fsyncAverageMs: number;
+  loopFsyncMaxMs: number;
+}): boolean {
+  const idle = !group.queuedBehind && group.sinceLastStartMs > 2 * Math.max(group.fsyncAverageMs, IDLE_GAP_MIN_MS);
+  return group.mayBlock && group.bytes <= SYNC_WRITE_MAX_BYTES && idle && group.fsyncAverageMs < group.loopFsyncMaxMs;
 }
 
 /** Per-append options of the write-ahead log. */
@@ -179,7 +204,8 @@ export class WriteAheadLog {
   /** Running average of fdatasync latency; unknown (infinite) until the first one. */
   private fsyncAverageMs = Number.POSITIVE_INFINITY;
   /** When the last group commit was durable. */
-  private lastSyncedMs = 0;
+  /** When the last group commit started. */
+  private lastStartedMs = Number.NEGATIVE_INFINITY;
   /** The next segment, zero-filled and durable, once ready. */
   private spare: { handle: FileHandle; bytes: number } | null = null;
   private sparePreparing: Promise<void> | null = null;
@@ -408,16 +434,17 @@ export class WriteAheadLog {
     const data = Buffer.concat(group.buffers, group.bytes);
     const active = this.active as FileHandle;
     const small = data.length <= SYNC_WRITE_MAX_BYTES;
-    // Handing the fdatasync of a write to an idle log to the thread pool costs two thread
-    // wake-ups, which on a busy host is a good part of a fast disk's latency (standalone, the
-    // watch fan-out's one write per round: p50 0.49–0.52 -> 0.45–0.47 ms). Under load (writes
-    // queued behind it, or arriving as soon as the last group is durable) and on a slow disk it
-    // stays off the loop: the loop goes on with reads, pings and the next group meanwhile (3
-    // servers, 64 outstanding: 15% more writes/s than with every fdatasync on the loop). On the
-    // loop it first waits for the immediates already scheduled when an append says writes are
-    // pending, so a leader's appends leave first.
-    const idle = this.ops.length === 0 && startedMs - this.lastSyncedMs > Math.max(this.fsyncAverageMs, IDLE_GAP_MIN_MS);
-    const onLoop = mayBlock && small && idle && this.fsyncAverageMs < this.settings.loopFsyncMaxMs;
+    const onLoop = fsyncOnLoop({
+      mayBlock,
+      bytes: data.length,
+      queuedBehind: this.ops.length > 0,
+      sinceLastStartMs: startedMs - this.lastStartedMs,
+      fsyncAverageMs: this.fsyncAverageMs,
+      loopFsyncMaxMs: this.settings.loopFsyncMaxMs,
+    });
+    this.lastStartedMs = startedMs;
+    // On the loop, it first lets the immediates already scheduled run when an append says writes
+    // are pending, so that a leader's appends leave before the thread blocks.
     const yieldFirst = onLoop && ops.some((op) => op.kind === 'append' && op.sendsPending);
     const synced = (async () => {
       if (small) writeFullySync(active.fd, data, position);
@@ -436,7 +463,6 @@ export class WriteAheadLog {
   }
 
   private noteFsync(durationMs: number, onLoop: boolean): void {
-    this.lastSyncedMs = this.settings.clock();
     this.counters.fsyncsTotal++;
     if (onLoop) this.counters.loopFsyncsTotal++;
     const last = this.fsyncAverageMs;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { logSegmentName } from '../../../src/storage/file-names';
 import { encodeRecord, RECORD_HEADER_BYTES } from '../../../src/storage/record-codec';
 import { WriteAheadLog, type WalOptions, type WalSyncStats } from '../../../src/storage';
+import { fsyncOnLoop } from '../../../src/storage/write-ahead-log';
 import { payloadFor, SEGMENT_MAX_BYTES, seededRandom, useTempDir } from './storage-test-helpers';
 
 const tempDir = useTempDir();
@@ -168,6 +169,20 @@ describe('WriteAheadLog: group commit', () => {
     }
     expect(slow.wal.stats).toMatchObject({ fsyncsTotal: 3, loopFsyncsTotal: 0 });
     await slow.wal.close();
+  });
+
+  it('counts a log as loaded by how often its groups start, not by how soon after the last one became durable', () => {
+    // A disk whose fdatasyncs take 0.2 ms; a write every 0.7 ms (one client, three servers).
+    const group = { mayBlock: true, bytes: 200, queuedBehind: false, fsyncAverageMs: 0.2, loopFsyncMaxMs: 1 };
+    // A follower behind the other one: its last fdatasync ended just now, but started 0.7 ms ago.
+    expect(fsyncOnLoop({ ...group, sinceLastStartMs: 0.7 })).toBe(true);
+    // Groups starting within two fdatasyncs of each other, or one queued behind: load.
+    expect(fsyncOnLoop({ ...group, sinceLastStartMs: 0.3 })).toBe(false);
+    expect(fsyncOnLoop({ ...group, sinceLastStartMs: 0.7, queuedBehind: true })).toBe(false);
+    // A slow disk, a large group, or callers of the previous group still to be answered.
+    expect(fsyncOnLoop({ ...group, sinceLastStartMs: 10, fsyncAverageMs: 1.5 })).toBe(false);
+    expect(fsyncOnLoop({ ...group, sinceLastStartMs: 10, bytes: 1024 * 1024 })).toBe(false);
+    expect(fsyncOnLoop({ ...group, sinceLastStartMs: 10, mayBlock: false })).toBe(false);
   });
 
   it('lets the immediates of this turn run before an fdatasync on the loop only when the append says writes are pending', async () => {
