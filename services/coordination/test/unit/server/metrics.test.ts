@@ -1,5 +1,5 @@
-// Applied transactions are counted outside prom-client and handed over at scrape time: every
-// scrape must show all of them, once, with the zxid of the last one.
+// Applied transactions, answered requests and group commits are counted outside prom-client and
+// handed over later (at scrape time, or after the turn): every scrape must show all of them, once.
 import { Registry } from 'prom-client';
 import { CoordMetrics } from '../../../src/server/metrics';
 import type { ApplyOutcome, Txn } from '../../../src/tree/types';
@@ -31,4 +31,29 @@ test('applied transactions reach the exposition by type, counted once across scr
   expect(valueOf(text, 'coord_txns_applied_total{type="setData"}')).toBe(3);
   expect(valueOf(text, 'coord_txns_applied_total{type="create"}')).toBe(1);
   expect(valueOf(text, 'coord_last_zxid')).toBe(9);
+});
+
+test('answered requests and group commits reach the exposition whether scraped in the same turn or later, counted once', async () => {
+  const registry = new Registry();
+  const metrics = new CoordMetrics(registry, { znodes: () => 0, sessions: () => 0, watches: () => 0, connections: () => 0 });
+  metrics.observeRequest('setData', 'OK', process.hrtime.bigint());
+  metrics.observeRequest('setData', 'BAD_VERSION', process.hrtime.bigint());
+  metrics.synced({ durationMs: 0.3, records: 3 });
+  let text = await registry.metrics(); // no turn has ended yet
+  expect(valueOf(text, 'coord_requests_total{op="setData",code="OK"}')).toBe(1);
+  expect(valueOf(text, 'coord_requests_total{op="setData",code="BAD_VERSION"}')).toBe(1);
+  expect(valueOf(text, 'coord_request_duration_seconds_count{op="setData"}')).toBe(2);
+  expect(valueOf(text, 'coord_fsync_duration_seconds_bucket{le="0.0005"}')).toBe(1);
+  expect(valueOf(text, 'coord_fsync_duration_seconds_bucket{le="0.00025"}')).toBe(0);
+  expect(valueOf(text, 'coord_fsync_batch_records_sum')).toBe(3);
+
+  metrics.observeRequest('create', 'OK', process.hrtime.bigint());
+  metrics.synced({ durationMs: 5, records: 1 });
+  await new Promise((resolve) => setImmediate(resolve)); // handed over after the turn
+  text = await registry.metrics();
+  expect(valueOf(text, 'coord_requests_total{op="setData",code="OK"}')).toBe(1);
+  expect(valueOf(text, 'coord_requests_total{op="create",code="OK"}')).toBe(1);
+  expect(valueOf(text, 'coord_request_duration_seconds_count{op="setData"}')).toBe(2);
+  expect(valueOf(text, 'coord_fsync_duration_seconds_count')).toBe(2);
+  expect(valueOf(text, 'coord_fsync_batch_records_sum')).toBe(4);
 });
