@@ -15,16 +15,9 @@ import type { Logger } from 'winston';
 import type { EnsembleMember } from './ensemble-config';
 import type { FaultFilter } from './fault-filter';
 import { decodeBatch, encodeBatch, itemSizeHint, PEER_FEATURES_ALL, peerReads, type PeerItem } from './peer-codec';
+import { decodePeerFrame, type PeerFrame } from './peer-frame';
 
-/** The wire shape of coord.peer.v1.PeerFrame (as proto-loader hands it over). */
-export interface PeerFrame {
-  from: number;
-  to: number;
-  ensemble: string;
-  batch: Buffer;
-  /** Hello frames: the optional codec parts the sender reads (PEER_FEATURES); 0 from older builds. */
-  features?: number;
-}
+export type { PeerFrame };
 
 export interface PeerTransportEvents {
   onItems(from: number, items: PeerItem[]): void;
@@ -90,7 +83,7 @@ export class PeerTransport {
   static async start(opts: PeerTransportOptions): Promise<PeerTransport> {
     const self = opts.members.find((m) => m.id === opts.selfId);
     if (!self) throw new Error(`server ${opts.selfId} is not in the member list`);
-    const method = loadMethod<PeerFrame, PeerFrame>('coord/peer/v1/peer.proto', 'coord.peer.v1.Peer', 'Stream');
+    const method = { ...loadMethod<PeerFrame, PeerFrame>('coord/peer/v1/peer.proto', 'coord.peer.v1.Peer', 'Stream'), requestDeserialize: decodePeerFrame, responseDeserialize: decodePeerFrame };
     const server = http2.createServer(SESSION_OPTIONS);
     let transport: PeerTransport | null = null;
     server.on('session', (session) => {
