@@ -203,7 +203,6 @@ export class WriteAheadLog {
   private readonly counters = { fsyncsTotal: 0, loopFsyncsTotal: 0, batchesTotal: 0, recordsTotal: 0, bytesTotal: 0 };
   /** Running average of fdatasync latency; unknown (infinite) until the first one. */
   private fsyncAverageMs = Number.POSITIVE_INFINITY;
-  /** When the last group commit was durable. */
   /** When the last group commit started. */
   private lastStartedMs = Number.NEGATIVE_INFINITY;
   /** The next segment, zero-filled and durable, once ready. */
