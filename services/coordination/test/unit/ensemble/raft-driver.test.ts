@@ -103,6 +103,20 @@ async function elect(c: ReturnType<typeof cluster>): Promise<void> {
   expect(c.driver.node.role).toBe('leader');
 }
 
+/** A cluster whose server 1 leads, with the election cleared from the timeline. */
+async function ledCluster(): Promise<ReturnType<typeof cluster>> {
+  const c = cluster();
+  await elect(c);
+  c.timeline.length = 0;
+  return c;
+}
+
+/** Server 1, a follower, is sent entry 1 by server 2. */
+function appendFromLeader(driver: RaftDriver): void {
+  const entry: Entry = { term: 1, index: 1, type: 'normal', data: Buffer.from('write') };
+  driver.step(2, { type: 'append', from: 2, to: 1, term: 1, prevIndex: 0, prevTerm: 0, entries: [entry], commit: 0 });
+}
+
 test('snapshot intervals are drawn from [every/2, every), so replicas do not all snapshot at once', async () => {
   const firstSnapshots: string[] = [];
   for (const random of [() => 0, () => 0.99]) {
@@ -120,11 +134,7 @@ test('snapshot intervals are drawn from [every/2, every), so replicas do not all
 });
 
 test('a leader sends its appends before its own log write starts, not at the end of the turn', async () => {
-  const c = cluster();
-  const { driver, timeline, pump } = c;
-  await elect(c);
-  timeline.length = 0;
-
+  const { driver, timeline, pump } = await ledCluster();
   const r = driver.node.propose(Buffer.from('write'));
   if (!r.ok) throw new Error(r.code);
   driver.schedule();
@@ -137,8 +147,7 @@ test('a leader sends its appends before its own log write starts, not at the end
 
 test('a follower that has sent nothing in the turn does not make its log write wait for the sends', async () => {
   const { driver, timeline } = cluster();
-  const entry: Entry = { term: 1, index: 1, type: 'normal', data: Buffer.from('write') };
-  driver.step(2, { type: 'append', from: 2, to: 1, term: 1, prevIndex: 0, prevTerm: 0, entries: [entry], commit: 0 });
+  appendFromLeader(driver);
   await turn();
   await turn();
   expect(driver.node.role).toBe('follower');
@@ -148,18 +157,14 @@ test('a follower that has sent nothing in the turn does not make its log write w
 
 test('a follower starts its log write when the callback that brought the append is done, not at the end of the turn', async () => {
   const { driver, timeline } = cluster();
-  const entry: Entry = { term: 1, index: 1, type: 'normal', data: Buffer.from('write') };
-  driver.step(2, { type: 'append', from: 2, to: 1, term: 1, prevIndex: 0, prevTerm: 0, entries: [entry], commit: 0 });
+  appendFromLeader(driver);
   await Promise.resolve();
   expect(timeline).toEqual(['log write of 1']);
   await driver.stop();
 });
 
 test('a leader collects the proposals of a whole turn into one Ready: one append per follower, one log write', async () => {
-  const c = cluster();
-  const { driver, timeline, pump } = c;
-  await elect(c);
-  timeline.length = 0;
+  const { driver, timeline, pump } = await ledCluster();
   const first = driver.node.propose(Buffer.from('a'));
   driver.schedule();
   await Promise.resolve(); // another callback of the same turn
