@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import * as protobuf from 'protobufjs';
+import { messageDecoder } from './message-decoder';
 import { messageEncoder } from './message-encoder';
 import type { ProtoGrpcType as CoordGrpcType } from './generated/coord';
 import type { ProtoGrpcType as HealthGrpcType } from './generated/health';
 
-// Must match OPTIONS in scripts/gen-proto.js: the generated types describe exactly these shapes.
+// Must match OPTIONS in scripts/gen-proto.js: the generated types describe exactly these shapes,
+// and message-decoder.ts builds them.
 export const LOADER_OPTIONS: protoLoader.Options = {
   longs: Number,
   enums: String,
@@ -56,9 +58,10 @@ const methods = new Map<string, protoLoader.MethodDefinition<object, object, obj
 
 /**
  * One method of a service (its path and serializers), for code that speaks gRPC's wire itself
- * rather than through grpc-js (grpc-wire.ts). `Req`/`Res` are the generated types. Messages are
- * serialized by message-encoder.ts where the type allows it (a message any decoder reads as
- * protobufjs's, without its intermediate objects); deserializing is proto-loader's.
+ * rather than through grpc-js (grpc-wire.ts). `Req`/`Res` are the generated types. Where the
+ * type allows it, messages are serialized by message-encoder.ts (a message any decoder reads as
+ * protobufjs's) and deserialized by message-decoder.ts (the objects proto-loader returns), both
+ * without protobufjs's intermediate objects.
  */
 export function loadMethod<Req, Res>(file: string, service: string, method: string): protoLoader.MethodDefinition<Req, Res, Req, Res> {
   const key = `${file}:${service}.${method}`;
@@ -68,9 +71,15 @@ export function loadMethod<Req, Res>(file: string, service: string, method: stri
     const loaded = def?.[method];
     if (!loaded) throw new Error(`${file} has no method ${service}.${method}`);
     const rpc = protobufRoot(file).lookupService(service).methods[method];
-    const request = messageEncoder<object>(rpc.resolvedRequestType as protobuf.Type);
-    const response = messageEncoder<object>(rpc.resolvedResponseType as protobuf.Type);
-    const fast = { ...loaded, requestSerialize: request?.encode ?? loaded.requestSerialize, responseSerialize: response?.encode ?? loaded.responseSerialize };
+    const requestType = rpc.resolvedRequestType as protobuf.Type;
+    const responseType = rpc.resolvedResponseType as protobuf.Type;
+    const fast = {
+      ...loaded,
+      requestSerialize: messageEncoder<object>(requestType)?.encode ?? loaded.requestSerialize,
+      requestDeserialize: messageDecoder<object>(requestType)?.decode ?? loaded.requestDeserialize,
+      responseSerialize: messageEncoder<object>(responseType)?.encode ?? loaded.responseSerialize,
+      responseDeserialize: messageDecoder<object>(responseType)?.decode ?? loaded.responseDeserialize,
+    };
     methods.set(key, fast);
     found = fast;
   }
