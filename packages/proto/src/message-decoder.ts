@@ -14,38 +14,11 @@
 // MessageDecodeError. Types with map fields or google.protobuf types (which have JSON forms) are
 // not compiled: their deserializers stay proto-loader's.
 import * as protobuf from 'protobufjs';
+import { isWellKnown, Kind, kindOf, TWO_32, wireTypeOf } from './field-kinds';
 
 export class MessageDecodeError extends Error {
   override name = 'MessageDecodeError';
 }
-
-const enum Kind {
-  Int32,
-  Uint32,
-  Sint32,
-  Bool,
-  Enum,
-  Int64,
-  Uint64,
-  Sint64,
-  Fixed32,
-  Sfixed32,
-  Float,
-  Fixed64,
-  Sfixed64,
-  Double,
-  String,
-  Bytes,
-  Message,
-}
-
-const KINDS: Record<string, Kind> = {
-  int32: Kind.Int32, uint32: Kind.Uint32, sint32: Kind.Sint32, bool: Kind.Bool,
-  int64: Kind.Int64, uint64: Kind.Uint64, sint64: Kind.Sint64,
-  fixed32: Kind.Fixed32, sfixed32: Kind.Sfixed32, float: Kind.Float,
-  fixed64: Kind.Fixed64, sfixed64: Kind.Sfixed64, double: Kind.Double,
-  string: Kind.String, bytes: Kind.Bytes,
-};
 
 interface FieldPlan {
   name: string;
@@ -78,7 +51,6 @@ interface TypePlan {
 const NEAR_FIELDS = 256;
 /** Messages nested deeper than this are refused (protobuf's usual recursion limit). */
 const MAX_DEPTH = 100;
-const TWO_32 = 4294967296;
 
 // ---- reading (module state: decoding is synchronous, one message at a time) ----
 const EMPTY = Buffer.alloc(0);
@@ -289,15 +261,6 @@ function readMessage(plan: TypePlan, end: number, depth: number): Record<string,
 
 // ---- compiling a type ----
 
-function wireTypeOf(kind: Kind): number {
-  switch (kind) {
-    case Kind.Fixed64: case Kind.Sfixed64: case Kind.Double: return 1;
-    case Kind.String: case Kind.Bytes: case Kind.Message: return 2;
-    case Kind.Fixed32: case Kind.Sfixed32: case Kind.Float: return 5;
-    default: return 0;
-  }
-}
-
 /** protobufjs's default of a field (its `typeDefault`), in the form toObject gives it. */
 function defaultOf(field: protobuf.Field, kind: Kind, resolved: protobuf.Enum | null): number | string | boolean | Buffer | null {
   const d: unknown = field.typeDefault;
@@ -315,37 +278,29 @@ function defaultOf(field: protobuf.Field, kind: Kind, resolved: protobuf.Enum | 
 /** The plan for `type`, or null when it (or a type it contains) has a map or a well-known type. */
 function compile(type: protobuf.Type, plans: Map<protobuf.Type, TypePlan | null>): TypePlan | null {
   if (plans.has(type)) return plans.get(type) ?? null;
-  if (type.fullName.startsWith('.google.protobuf.')) return giveUp(type, plans);
+  if (isWellKnown(type)) return giveUp(type, plans);
   const plan: TypePlan = { fullName: type.fullName.slice(1), near: [], far: new Map(), always: [] };
   plans.set(type, plan); // before the fields: a type may contain itself
   for (const field of type.fieldsArray) {
-    field.resolve();
-    if (field.map) return giveUp(type, plans);
-    const resolved = field.resolvedType;
-    let kind: Kind;
+    const kind = kindOf(field);
+    if (kind === null) return giveUp(type, plans);
     let message: TypePlan | null = null;
-    if (resolved instanceof protobuf.Type) {
-      message = compile(resolved, plans);
+    if (kind === Kind.Message) {
+      message = compile(field.resolvedType as protobuf.Type, plans);
       if (message === null) return giveUp(type, plans);
-      kind = Kind.Message;
-    } else if (resolved instanceof protobuf.Enum) {
-      kind = Kind.Enum;
-    } else if (field.type in KINDS) {
-      kind = KINDS[field.type];
-    } else {
-      return giveUp(type, plans);
     }
+    const resolvedEnum = kind === Kind.Enum ? (field.resolvedType as protobuf.Enum) : null;
     const oneof = field.partOf;
     const f: FieldPlan = {
       name: field.name,
       kind,
       wireType: wireTypeOf(kind),
       repeated: field.repeated,
-      packable: field.repeated && kind !== Kind.String && kind !== Kind.Bytes && kind !== Kind.Message,
+      packable: field.repeated && wireTypeOf(kind) !== 2,
       oneof: oneof ? oneof.name : null,
       siblings: oneof ? oneof.fieldsArray.filter((other) => other !== field).map((other) => other.name) : [],
-      defaultValue: defaultOf(field, kind, resolved instanceof protobuf.Enum ? resolved : null),
-      enumNames: resolved instanceof protobuf.Enum ? resolved.valuesById : null,
+      defaultValue: defaultOf(field, kind, resolvedEnum),
+      enumNames: resolvedEnum?.valuesById ?? null,
       message,
     };
     if (field.id < NEAR_FIELDS) plan.near[field.id] = f;

@@ -14,34 +14,7 @@
 // Types with map fields or google.protobuf types (which have JSON forms) are not compiled:
 // their serializers stay protobufjs's.
 import * as protobuf from 'protobufjs';
-
-const enum Kind {
-  Int32,
-  Uint32,
-  Sint32,
-  Bool,
-  Enum,
-  Int64,
-  Uint64,
-  Sint64,
-  Fixed32,
-  Sfixed32,
-  Float,
-  Fixed64,
-  Sfixed64,
-  Double,
-  String,
-  Bytes,
-  Message,
-}
-
-const KINDS: Record<string, Kind> = {
-  int32: Kind.Int32, uint32: Kind.Uint32, sint32: Kind.Sint32, bool: Kind.Bool,
-  int64: Kind.Int64, uint64: Kind.Uint64, sint64: Kind.Sint64,
-  fixed32: Kind.Fixed32, sfixed32: Kind.Sfixed32, float: Kind.Float,
-  fixed64: Kind.Fixed64, sfixed64: Kind.Sfixed64, double: Kind.Double,
-  string: Kind.String, bytes: Kind.Bytes,
-};
+import { isWellKnown, Kind, kindOf, TWO_32, wireTypeOf } from './field-kinds';
 
 interface FieldPlan {
   name: string;
@@ -66,7 +39,6 @@ interface TypePlan {
 /** 64-bit values as two unsigned 32-bit halves, written by the last splitLong call. */
 let lo = 0;
 let hi = 0;
-const TWO_32 = 4294967296;
 
 function splitLong(value: unknown, what: string): void {
   if (typeof value === 'number') {
@@ -134,20 +106,6 @@ function keyBytes(id: number, wireType: number): number[] {
   return out;
 }
 
-function wireTypeOf(kind: Kind, packed: boolean): number {
-  if (packed) return 2;
-  switch (kind) {
-    case Kind.Fixed64: case Kind.Sfixed64: case Kind.Double: return 1;
-    case Kind.String: case Kind.Bytes: case Kind.Message: return 2;
-    case Kind.Fixed32: case Kind.Sfixed32: case Kind.Float: return 5;
-    default: return 0;
-  }
-}
-
-function isWellKnown(type: protobuf.Type): boolean {
-  return type.fullName.startsWith('.google.protobuf.');
-}
-
 /** The plan for `type`, or null when it (or a type it contains) has a map or a well-known type. */
 function compile(type: protobuf.Type, plans: Map<protobuf.Type, TypePlan | null>): TypePlan | null {
   if (plans.has(type)) return plans.get(type) ?? null;
@@ -158,27 +116,17 @@ function compile(type: protobuf.Type, plans: Map<protobuf.Type, TypePlan | null>
   const plan: TypePlan = { fullName: type.fullName.slice(1), fields: [] };
   plans.set(type, plan); // before the fields: a type may contain itself
   for (const field of [...type.fieldsArray].sort((a, b) => a.id - b.id)) {
-    field.resolve();
-    if (field.map) return fail(type, plans);
-    const resolved = field.resolvedType;
-    let kind: Kind;
+    const kind = kindOf(field);
+    if (kind === null) return fail(type, plans);
     let message: TypePlan | null = null;
-    let enumValues: Record<string, number> | null = null;
-    if (resolved instanceof protobuf.Type) {
-      message = compile(resolved, plans);
+    if (kind === Kind.Message) {
+      message = compile(field.resolvedType as protobuf.Type, plans);
       if (message === null) return fail(type, plans);
-      kind = Kind.Message;
-    } else if (resolved instanceof protobuf.Enum) {
-      kind = Kind.Enum;
-      enumValues = resolved.values;
-    } else if (field.type in KINDS) {
-      kind = KINDS[field.type];
-    } else {
-      return fail(type, plans);
     }
-    const packed = field.repeated && field.packed && kind !== Kind.String && kind !== Kind.Bytes && kind !== Kind.Message;
+    const enumValues = kind === Kind.Enum ? (field.resolvedType as protobuf.Enum).values : null;
+    const packed = field.repeated && field.packed && wireTypeOf(kind) !== 2;
     plan.fields.push({
-      name: field.name, what: `${type.fullName}.${field.name}`, kind, key: keyBytes(field.id, wireTypeOf(kind, packed)), repeated: field.repeated, packed,
+      name: field.name, what: `${type.fullName}.${field.name}`, kind, key: keyBytes(field.id, packed ? 2 : wireTypeOf(kind)), repeated: field.repeated, packed,
       presence: field.partOf !== null, enumValues, message,
     });
   }
