@@ -12,9 +12,9 @@ function protoLoaderDecode(type: protobuf.Type, bytes: Uint8Array): unknown {
   return type.toObject(type.decode(bytes), LOADER_OPTIONS as protobuf.IConversionOptions);
 }
 
-function expectSameAsProtoLoader(type: protobuf.Type, messages: Iterable<[string, object]>): void {
+/** Encodes each message (with protobufjs unless told otherwise) and compares both decodings. */
+function expectSameAsProtoLoader(type: protobuf.Type, messages: Iterable<[string, object]>, encode = (msg: object): Uint8Array => type.encode(type.fromObject(msg)).finish()): void {
   const decoder = messageDecoder(type)!;
-  const encode = (msg: object): Uint8Array => type.encode(type.fromObject(msg)).finish();
   for (const [name, msg] of messages) {
     const bytes = Buffer.from(encode(msg));
     try {
@@ -77,6 +77,9 @@ describe('coord.v1 session messages', () => {
     });
     const response = method.responseSerialize({ response: { xid: 7, zxid: 9, error: 'BAD_VERSION', errorMessage: 'no' } });
     expect(method.responseDeserialize(response)).toStrictEqual({ response: { xid: 7, zxid: 9, error: 'BAD_VERSION', errorMessage: 'no' }, kind: 'response' });
+    // Where the two differ: proto-loader keeps both members of a oneof sent twice, we keep the last.
+    const pingThenClose = Buffer.from([...key(3, 2), 0, ...key(4, 2), 0]);
+    expect(method.requestDeserialize(pingThenClose)).toStrictEqual({ close: {}, kind: 'close' });
   });
 
   test('bytes are a view of the received buffer; absent ones are empty', () => {
@@ -157,17 +160,5 @@ test('a type with a map field is left to proto-loader', () => {
 });
 
 test('the encoder and the decoder agree on every coord.v1 type', () => {
-  for (const type of typesOf('coord/v1/coord.proto')) {
-    const encode = messageEncoder<object>(type)!.encode;
-    const decode = messageDecoder(type)!.decode;
-    for (const [name, msg] of seeds(type, 50)) {
-      const bytes = encode(msg);
-      try {
-        expect(decode(bytes)).toStrictEqual(protoLoaderDecode(type, bytes));
-      } catch (err) {
-        throw new Error(`${type.fullName}, ${name}: ${(err as Error).message}`);
-      }
-    }
-  }
+  for (const type of typesOf('coord/v1/coord.proto')) expectSameAsProtoLoader(type, seeds(type, 50), messageEncoder<object>(type)!.encode);
 });
-
