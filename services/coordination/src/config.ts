@@ -19,6 +19,7 @@ export const COORD_OPTIONS = defineOptions([
   { name: 'max-session-timeout', env: 'COORD_MAX_SESSION_TIMEOUT', type: 'duration', default: '60s', min: 100, description: 'Longest session timeout granted' },
   { name: 'fsync', env: 'COORD_FSYNC', type: 'bool', default: true, description: 'fdatasync the log before acknowledging writes (--no-fsync only for throwaway data)' },
   { name: 'fsync-warn', env: 'COORD_FSYNC_WARN', type: 'duration', default: '1s', min: 0, max: 600_000, description: 'Log a warning when one write + fdatasync of the log takes this long (ZooKeeper: fsync.warningthresholdms)' },
+  { name: 'loop-fsync-max', env: 'COORD_LOOP_FSYNC_MAX', type: 'duration', default: '1ms', min: 0, max: 60_000, description: 'fdatasync a write to an idle log on the event loop\'s own thread while recent fdatasyncs averaged under this (0: always in the thread pool). The loop\'s thread saves two thread wake-ups; the pool lets the loop serve reads and heartbeats during the fdatasync' },
   { name: 'snapshot-every', env: 'COORD_SNAPSHOT_EVERY', type: 'int', default: 100_000, min: 100, description: 'Transactions between snapshots' },
   { name: 'snapshot-retain', env: 'COORD_SNAPSHOT_RETAIN', type: 'int', default: 3, min: 1, max: 100, description: 'Snapshots (and the log they need) kept on disk' },
   { name: 'heap-growth', env: 'COORD_HEAP_GROWTH', type: 'int', default: 300, min: 0, max: 1000, description: 'Percent the JS heap may grow past what the last full GC left before the next one: fewer full-GC pauses, more memory (0: V8 decides)' },

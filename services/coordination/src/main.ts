@@ -29,6 +29,7 @@ function baseOptions(config: Config, serverId: number, port: number, logger: Log
     maxSessionTimeoutMs: config.maxSessionTimeout,
     fsync: config.fsync,
     fsyncWarnMs: config.fsyncWarn,
+    loopFsyncMaxMs: config.loopFsyncMax,
     snapshotEvery: config.snapshotEvery,
     snapshotRetain: config.snapshotRetain,
     limits: {

@@ -55,7 +55,7 @@ function asBuffer(data: Uint8Array): Buffer {
 
 async function recover(dataDir: DataDir, opts: EnsembleServerOptions, metrics: CoordMetrics): Promise<{ storage: RaftStorage; state: PersistedState; tree: DataTree }> {
   const { logger } = opts;
-  const { storage, state, notes } = await RaftStorage.open(dataDir, { fsync: opts.fsync, onSync: observeSyncs(metrics, logger, opts.fsyncWarnMs) });
+  const { storage, state, notes } = await RaftStorage.open(dataDir, { fsync: opts.fsync, loopFsyncMaxMs: opts.loopFsyncMaxMs, onSync: observeSyncs(metrics, logger, opts.fsyncWarnMs) });
   if (notes.truncated) logger.warn('truncated torn log tail', { ...notes.truncated });
   if (notes.gapAfter !== null) logger.warn('log has a gap; entries after it dropped', { after: notes.gapAfter });
   const tree = state.snapshot ? deserializeTree(asBuffer(state.snapshot.data)) : new DataTree();

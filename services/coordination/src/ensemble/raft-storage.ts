@@ -20,6 +20,8 @@ const ENTRY_TYPES: readonly EntryType[] = ['normal', 'noop', 'config'];
 
 export interface RaftStorageOptions {
   fsync: boolean;
+  /** See WalOptions.loopFsyncMaxMs. */
+  loopFsyncMaxMs?: number;
   onSync?: (stats: WalSyncStats) => void;
 }
 
@@ -51,7 +53,7 @@ export class RaftStorage {
       throw new Error(`${dataDir.root} holds a standalone server's data; an ensemble member needs its own data directory (remove it, or use another --data-dir)`);
     }
     const hardState = hardStateBytes ? decodeHardState(hardStateBytes) : { term: 0, vote: 0, commit: 0 };
-    const opened = await WriteAheadLog.open(dataDir.logDir, { fsync: opts.fsync, onSync: opts.onSync });
+    const opened = await WriteAheadLog.open(dataDir.logDir, { fsync: opts.fsync, loopFsyncMaxMs: opts.loopFsyncMaxMs, onSync: opts.onSync });
     const snapshots = new SnapshotStore(dataDir.snapshotDir, { fsync: opts.fsync });
     const loaded = await snapshots.loadLatest();
     const snapshot = loaded ? decodeSnapshot(loaded.data) : undefined;

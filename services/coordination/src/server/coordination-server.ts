@@ -25,6 +25,8 @@ export interface CoordinationServerOptions {
   fsync: boolean;
   /** A group commit that takes this long is logged as a warning (a stalled disk delays every write). */
   fsyncWarnMs: number;
+  /** See WalOptions.loopFsyncMaxMs (default 1 ms). */
+  loopFsyncMaxMs?: number;
   snapshotEvery: number;
   snapshotRetain: number;
   limits: Limits;
@@ -82,7 +84,7 @@ export async function startCoordinationServer(opts: CoordinationServerOptions): 
     watches: () => live.coordinator?.watches.totalCount ?? 0,
     connections: () => live.coordinator?.connectedSessions ?? 0,
   });
-  const opened = await WriteAheadLog.open(dataDir.logDir, { fsync: opts.fsync, onSync: observeSyncs(metrics, logger, opts.fsyncWarnMs) });
+  const opened = await WriteAheadLog.open(dataDir.logDir, { fsync: opts.fsync, loopFsyncMaxMs: opts.loopFsyncMaxMs, onSync: observeSyncs(metrics, logger, opts.fsyncWarnMs) });
   if (opened.truncated) logger.warn('truncated torn log tail', { ...opened.truncated });
   const snapshots = new SnapshotStore(dataDir.snapshotDir);
   const recovered = await recover(snapshots, opened.records);

@@ -1,6 +1,7 @@
 // Prometheus metrics of the coordination server.
 import type { Logger } from '@ensemble/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { WalSyncStats } from '../storage';
 import type { ApplyOutcome, Txn } from '../tree/types';
 
 export class CoordMetrics {
@@ -18,6 +19,7 @@ export class CoordMetrics {
   // after a follower's fsync, a response after its apply) it delayed what the turn had sent.
   private readonly pendingRequests: Array<{ op: string; code: string; seconds: number }> = [];
   private readonly pendingSyncs: Array<{ durationMs: number; records: number }> = [];
+  private readonly fsyncsSinceScrape = { loop: 0, pool: 0 };
   private observeScheduled = false;
 
   constructor(registry: Registry, gauges: { znodes: () => number; sessions: () => number; watches: () => number; connections: () => number }) {
@@ -58,6 +60,19 @@ export class CoordMetrics {
       registers,
       collect,
     });
+    // Which thread the log's fdatasyncs ran on (--loop-fsync-max decides): the loop's own saves
+    // two thread wake-ups, the pool's lets the loop go on with reads and heartbeats meanwhile.
+    const fsyncs = this.fsyncsSinceScrape;
+    new Counter({
+      name: 'coord_fsyncs_total',
+      help: 'fdatasyncs of the write-ahead log, by the thread they ran on (loop or pool)',
+      labelNames: ['thread'],
+      registers,
+      collect() {
+        for (const thread of ['loop', 'pool'] as const) this.inc({ thread }, fsyncs[thread]);
+        fsyncs.loop = fsyncs.pool = 0;
+      },
+    });
     const gauge = (name: string, help: string, read: () => number): void => {
       new Gauge({ name, help, registers, collect() { this.set(read()); } });
     };
@@ -79,8 +94,9 @@ export class CoordMetrics {
     this.lastAppliedZxid = txn.zxid;
   }
 
-  synced(stats: { durationMs: number; records: number }): void {
+  synced(stats: WalSyncStats): void {
     this.pendingSyncs.push({ durationMs: stats.durationMs, records: stats.records });
+    if (stats.fsyncThread !== null) this.fsyncsSinceScrape[stats.fsyncThread]++;
     this.observeSoon();
   }
 
@@ -111,7 +127,7 @@ export class CoordMetrics {
  * when one took `warnMs` or longer — every write waiting behind it was delayed that long
  * (ZooKeeper: fsync.warningthresholdms).
  */
-export function observeSyncs(metrics: CoordMetrics, logger: Logger, warnMs: number): (stats: { durationMs: number; records: number; bytes: number }) => void {
+export function observeSyncs(metrics: CoordMetrics, logger: Logger, warnMs: number): (stats: WalSyncStats) => void {
   return (stats) => {
     metrics.synced(stats);
     if (stats.durationMs >= warnMs) logger.warn('slow fsync of the log', { ms: Math.round(stats.durationMs), records: stats.records, bytes: stats.bytes, warnMs });

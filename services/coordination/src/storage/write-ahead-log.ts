@@ -38,6 +38,8 @@ export interface WalSyncStats {
   durationMs: number;
   records: number;
   bytes: number;
+  /** Where the fdatasync ran: on the event loop's thread, in the thread pool, or none (fsync off). */
+  fsyncThread: 'loop' | 'pool' | null;
 }
 
 export interface WalOptions {
@@ -165,6 +167,7 @@ interface InflightGroup {
   segment: SegmentInfo;
   synced: Promise<void>;
   startedMs: number;
+  onLoop: boolean;
 }
 
 interface GroupCommit {
@@ -458,7 +461,7 @@ export class WriteAheadLog {
     })();
     // Failures surface where the group is awaited; this keeps an unawaited one from being unhandled.
     synced.catch(() => undefined);
-    return { group, ops, segment, synced, startedMs };
+    return { group, ops, segment, synced, startedMs, onLoop };
   }
 
   private noteFsync(durationMs: number, onLoop: boolean): void {
@@ -468,7 +471,7 @@ export class WriteAheadLog {
     this.fsyncAverageMs = Number.isFinite(last) ? last + FSYNC_AVERAGE_WEIGHT * (durationMs - last) : durationMs;
   }
 
-  private completeGroup({ group, ops, segment, startedMs }: InflightGroup): void {
+  private completeGroup({ group, ops, segment, startedMs, onLoop }: InflightGroup): void {
     const durationMs = this.settings.clock() - startedMs;
     segment.lastKey = group.lastKey;
     this.durableLastKey = group.lastKey;
@@ -477,7 +480,7 @@ export class WriteAheadLog {
     this.counters.recordsTotal += group.records;
     this.counters.bytesTotal += group.bytes;
     for (const op of ops) op.resolve(undefined);
-    this.settings.onSync?.({ durationMs, records: group.records, bytes: group.bytes });
+    this.settings.onSync?.({ durationMs, records: group.records, bytes: group.bytes, fsyncThread: this.settings.fsync ? (onLoop ? 'loop' : 'pool') : null });
   }
 
   /** Takes records from the head of the queue; the first is taken whatever its size. */

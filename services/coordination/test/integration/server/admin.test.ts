@@ -64,3 +64,31 @@ test('a log write slower than --fsync-warn is logged as a warning with its durat
     warnDir.cleanup();
   }
 });
+
+test('--loop-fsync-max decides which thread fdatasyncs the log, and /metrics counts each', async () => {
+  const fsyncsOn = async (loopFsyncMax: string): Promise<{ loop: number; pool: number }> => {
+    const d = tmpDataDir();
+    const s = await startServer(d.path, ['--loop-fsync-max', loopFsyncMax]);
+    try {
+      const c = unaryClient(s.port);
+      // One at a time with pauses between: an idle log, which is what may go on the loop.
+      for (let i = 0; i < 8; i++) {
+        await call(c, 'Create', { path: `/fsync-thread-${i}` });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      c.close();
+      const text = await (await fetch(`http://127.0.0.1:${s.adminPort}/metrics`)).text();
+      const count = (thread: string): number => Number(new RegExp(`^coord_fsyncs_total\\{[^}]*thread="${thread}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1]);
+      return { loop: count('loop'), pool: count('pool') };
+    } finally {
+      await s.proc.kill9();
+      d.cleanup();
+    }
+  };
+  const never = await fsyncsOn('0');
+  expect(never.loop).toBe(0);
+  expect(never.pool).toBeGreaterThanOrEqual(8);
+  // Any disk is fast against a minute: after the first fdatasync has measured it, idle writes go on the loop.
+  const always = await fsyncsOn('1m');
+  expect(always.loop).toBeGreaterThanOrEqual(4);
+});

@@ -38,7 +38,7 @@ test('answered requests and group commits reach the exposition whether scraped i
   const metrics = new CoordMetrics(registry, { znodes: () => 0, sessions: () => 0, watches: () => 0, connections: () => 0 });
   metrics.observeRequest('setData', 'OK', process.hrtime.bigint());
   metrics.observeRequest('setData', 'BAD_VERSION', process.hrtime.bigint());
-  metrics.synced({ durationMs: 0.3, records: 3 });
+  metrics.synced({ durationMs: 0.3, records: 3, bytes: 300, fsyncThread: 'loop' });
   let text = await registry.metrics(); // no turn has ended yet
   expect(valueOf(text, 'coord_requests_total{op="setData",code="OK"}')).toBe(1);
   expect(valueOf(text, 'coord_requests_total{op="setData",code="BAD_VERSION"}')).toBe(1);
@@ -46,14 +46,19 @@ test('answered requests and group commits reach the exposition whether scraped i
   expect(valueOf(text, 'coord_fsync_duration_seconds_bucket{le="0.0005"}')).toBe(1);
   expect(valueOf(text, 'coord_fsync_duration_seconds_bucket{le="0.00025"}')).toBe(0);
   expect(valueOf(text, 'coord_fsync_batch_records_sum')).toBe(3);
+  expect(valueOf(text, 'coord_fsyncs_total{thread="loop"}')).toBe(1);
+  expect(valueOf(text, 'coord_fsyncs_total{thread="pool"}')).toBe(0);
 
   metrics.observeRequest('create', 'OK', process.hrtime.bigint());
-  metrics.synced({ durationMs: 5, records: 1 });
+  metrics.synced({ durationMs: 5, records: 1, bytes: 100, fsyncThread: 'pool' });
+  metrics.synced({ durationMs: 0.1, records: 1, bytes: 100, fsyncThread: null }); // fsync off: a group commit, no fdatasync
   await new Promise((resolve) => setImmediate(resolve)); // handed over after the turn
   text = await registry.metrics();
   expect(valueOf(text, 'coord_requests_total{op="setData",code="OK"}')).toBe(1);
   expect(valueOf(text, 'coord_requests_total{op="create",code="OK"}')).toBe(1);
   expect(valueOf(text, 'coord_request_duration_seconds_count{op="setData"}')).toBe(2);
-  expect(valueOf(text, 'coord_fsync_duration_seconds_count')).toBe(2);
-  expect(valueOf(text, 'coord_fsync_batch_records_sum')).toBe(4);
+  expect(valueOf(text, 'coord_fsync_duration_seconds_count')).toBe(3);
+  expect(valueOf(text, 'coord_fsync_batch_records_sum')).toBe(5);
+  expect(valueOf(text, 'coord_fsyncs_total{thread="loop"}')).toBe(1);
+  expect(valueOf(text, 'coord_fsyncs_total{thread="pool"}')).toBe(1);
 });

@@ -127,6 +127,7 @@ describe('WriteAheadLog: group commit', () => {
     const later = range(4, 53).map((key) => wal.append(key, payloadFor(key)));
     await Promise.all([inFlight, ...later]);
     expect(syncs.map((s) => s.records)).toEqual([1, 1, 1, 50]);
+    expect(syncs.map((s) => s.fsyncThread)).toEqual(['pool', 'pool', 'pool', 'pool']);
     expect(wal.stats.fsyncsTotal).toBe(4);
     await wal.close();
     expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 53));
@@ -138,12 +139,14 @@ describe('WriteAheadLog: group commit', () => {
     let nowMs = 0;
     const clock = (): number => nowMs;
     const idleFor = (ms: number): void => void (nowMs += ms);
-    const { wal } = await WriteAheadLog.open(tempDir(), { loopFsyncMaxMs: 60_000, batchMaxBytes: 64, clock });
+    const threads: WalSyncStats['fsyncThread'][] = [];
+    const { wal } = await WriteAheadLog.open(tempDir(), { loopFsyncMaxMs: 60_000, batchMaxBytes: 64, clock, onSync: (s) => threads.push(s.fsyncThread) });
     await wal.append(1, payloadFor(1)); // measures the disk, on the thread pool
     await wal.spareReady();
     idleFor(1000);
     await wal.append(2, payloadFor(2)); // moves into the preallocated segment; the log was idle
     expect(wal.stats).toMatchObject({ fsyncsTotal: 2, loopFsyncsTotal: 1 });
+    expect(threads).toEqual(['pool', 'loop']);
     // Back to back: each append arrives as soon as the last one is durable (the log is busy).
     await wal.append(3, payloadFor(3));
     await wal.append(4, payloadFor(4));
@@ -216,7 +219,8 @@ describe('WriteAheadLog: group commit', () => {
   });
 
   it('resolves an append only after every earlier one, and keeps call order on disk', async () => {
-    const { wal } = await WriteAheadLog.open(tempDir(), { fsync: false, batchMaxBytes: 64 });
+    const threads = new Set<WalSyncStats['fsyncThread']>();
+    const { wal } = await WriteAheadLog.open(tempDir(), { fsync: false, batchMaxBytes: 64, onSync: (s) => threads.add(s.fsyncThread) });
     const resolved: number[] = [];
     const calls: Array<Promise<void>> = [];
     for (let key = 1; key <= 30; key++) {
@@ -226,6 +230,7 @@ describe('WriteAheadLog: group commit', () => {
     await Promise.all(calls);
     expect(resolved).toEqual(range(1, 30));
     expect(wal.stats.batchesTotal).toBeGreaterThan(1); // 64-byte groups split the tick's appends
+    expect([...threads]).toEqual([null]); // fsync off: group commits without an fdatasync
     await wal.close();
     expect((await reopen()).records.map((r) => r.key)).toEqual(range(1, 30));
   });
