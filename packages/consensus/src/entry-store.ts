@@ -7,6 +7,9 @@
 // chunk they cost the collector nothing. Entry objects are made when asked for; their data are
 // views into the chunks. A byte of a chunk is written once and never again (a truncated tail's
 // space is not reused), so a view handed out stays valid however the log changes later.
+// The numbers are kept in blocks of typed arrays, so that compaction after a snapshot drops whole
+// blocks: slicing four arrays of 10^5 numbers took 1 ms, and up to 10 with the collection the
+// new arrays set off, in one turn of a busy server.
 import type { Entry, EntryType } from './types';
 
 /** Bytes per chunk; a payload larger than LARGE_BYTES gets a chunk of its own size instead. */
@@ -15,14 +18,27 @@ const LARGE_BYTES = CHUNK_BYTES / 8;
 const EMPTY = new Uint8Array(0);
 const TYPES: readonly EntryType[] = ['normal', 'noop', 'config'];
 
-export class EntryStore {
-  /** Index of the entry at position 0 of the arrays below. */
-  private first: number;
-  private terms: number[] = [];
-  private types: number[] = [];
+/** Entries per block of numbers (a power of two). */
+const BLOCK_SHIFT = 12;
+const BLOCK_ENTRIES = 1 << BLOCK_SHIFT;
+const SLOT_MASK = BLOCK_ENTRIES - 1;
+
+/** The numbers of BLOCK_ENTRIES consecutive entries. */
+class Block {
+  readonly terms = new Float64Array(BLOCK_ENTRIES);
+  readonly types = new Uint8Array(BLOCK_ENTRIES);
   /** Where each payload starts: chunk sequence number * CHUNK_BYTES + offset in the chunk. */
-  private starts: number[] = [];
-  private lengths: number[] = [];
+  readonly starts = new Float64Array(BLOCK_ENTRIES);
+  readonly lengths = new Uint32Array(BLOCK_ENTRIES);
+}
+
+export class EntryStore {
+  /** Index of the first entry held. */
+  private first: number;
+  private count = 0;
+  /** The first entry's position in blocks[0]. */
+  private head = 0;
+  private blocks: Block[] = [];
   /** chunks[k] has sequence number chunkBase + k; the last one is being written. */
   private chunks: Uint8Array[] = [];
   private chunkBase = 0;
@@ -35,7 +51,7 @@ export class EntryStore {
 
   /** Index of the last entry (firstIndex - 1 when empty). */
   lastIndex(): number {
-    return this.first + this.terms.length - 1;
+    return this.first + this.count - 1;
   }
 
   /** Bytes of payload storage held, chunks not yet given back included. */
@@ -44,17 +60,26 @@ export class EntryStore {
   }
 
   term(index: number): number | undefined {
-    return this.terms[index - this.first];
+    const k = index - this.first;
+    if (!(k >= 0 && k < this.count)) return undefined;
+    const p = k + this.head;
+    return (this.blocks[p >>> BLOCK_SHIFT] as Block).terms[p & SLOT_MASK];
   }
 
   dataLength(index: number): number | undefined {
-    return this.lengths[index - this.first];
+    const k = index - this.first;
+    if (!(k >= 0 && k < this.count)) return undefined;
+    const p = k + this.head;
+    return (this.blocks[p >>> BLOCK_SHIFT] as Block).lengths[p & SLOT_MASK];
   }
 
   entry(index: number): Entry | undefined {
     const k = index - this.first;
-    if (k < 0 || k >= this.terms.length) return undefined;
-    return { term: this.terms[k] as number, index, type: TYPES[this.types[k] as number] as EntryType, data: this.data(k) };
+    if (!(k >= 0 && k < this.count)) return undefined;
+    const p = k + this.head;
+    const block = this.blocks[p >>> BLOCK_SHIFT] as Block;
+    const slot = p & SLOT_MASK;
+    return { term: block.terms[slot] as number, index, type: TYPES[block.types[slot] as number] as EntryType, data: this.data(block, slot) };
   }
 
   /** Entries from `lo` through `hi` (inclusive, clamped to what is held). */
@@ -82,33 +107,46 @@ export class EntryStore {
       }
       this.chunkOf(start).set(entry.data, start % CHUNK_BYTES);
     }
-    this.terms.push(entry.term);
-    this.types.push(TYPES.indexOf(entry.type));
-    this.starts.push(start);
-    this.lengths.push(len);
+    const p = this.head + this.count++;
+    if (p >>> BLOCK_SHIFT === this.blocks.length) this.blocks.push(new Block());
+    const block = this.blocks[p >>> BLOCK_SHIFT] as Block;
+    const slot = p & SLOT_MASK;
+    block.terms[slot] = entry.term;
+    block.types[slot] = TYPES.indexOf(entry.type);
+    block.starts[slot] = start;
+    block.lengths[slot] = len;
   }
 
   /** Forgets the entries from `index` on. */
   truncateFrom(index: number): void {
     const keep = Math.max(0, index - this.first);
-    if (keep >= this.terms.length) return;
-    this.terms.length = keep;
-    this.types.length = keep;
-    this.starts.length = keep;
-    this.lengths.length = keep;
+    if (keep >= this.count) return;
+    this.count = keep;
+    this.blocks.length = (this.head + keep + BLOCK_ENTRIES - 1) >>> BLOCK_SHIFT;
   }
 
-  /** Forgets the entries before `index`, and the chunks only they used. */
+  /** Forgets the entries before `index`, and the blocks and chunks only they used. */
   dropBefore(index: number): void {
-    const drop = Math.min(Math.max(0, index - this.first), this.terms.length);
+    const drop = Math.min(Math.max(0, index - this.first), this.count);
     if (drop === 0) return;
-    this.terms = this.terms.slice(drop);
-    this.types = this.types.slice(drop);
-    this.starts = this.starts.slice(drop);
-    this.lengths = this.lengths.slice(drop);
     this.first += drop;
-    const k = this.lengths.findIndex((len) => len > 0);
-    const keepFrom = k < 0 ? this.chunkBase + this.chunks.length - 1 : Math.floor((this.starts[k] as number) / CHUNK_BYTES);
+    this.count -= drop;
+    this.head += drop;
+    const unusedBlocks = this.count === 0 ? this.blocks.length : this.head >>> BLOCK_SHIFT;
+    this.blocks.splice(0, unusedBlocks);
+    this.head -= unusedBlocks << BLOCK_SHIFT;
+    if (this.count === 0) this.head = 0;
+    // The first chunk still needed is that of the first entry with a payload.
+    let keepFrom = this.chunkBase + this.chunks.length - 1;
+    for (let i = this.first; i <= this.lastIndex(); i++) {
+      const p = i - this.first + this.head;
+      const block = this.blocks[p >>> BLOCK_SHIFT] as Block;
+      const slot = p & SLOT_MASK;
+      if ((block.lengths[slot] as number) > 0) {
+        keepFrom = Math.floor((block.starts[slot] as number) / CHUNK_BYTES);
+        break;
+      }
+    }
     const unused = Math.max(0, keepFrom - this.chunkBase);
     this.chunks.splice(0, unused);
     this.chunkBase += unused;
@@ -117,22 +155,22 @@ export class EntryStore {
   /** Forgets everything; the next entry will have index `firstIndex`. */
   reset(firstIndex: number): void {
     this.first = firstIndex;
-    this.terms = [];
-    this.types = [];
-    this.starts = [];
-    this.lengths = [];
+    this.count = 0;
+    this.head = 0;
+    this.blocks = [];
     this.chunkBase += this.chunks.length;
     this.chunks = [];
     this.writeOffset = CHUNK_BYTES;
   }
 
-  private data(k: number): Uint8Array {
-    const len = this.lengths[k] as number;
+  private data(block: Block, slot: number): Uint8Array {
+    const len = block.lengths[slot] as number;
     if (len === 0) return EMPTY;
-    const start = this.starts[k] as number;
+    const start = block.starts[slot] as number;
     const offset = start % CHUNK_BYTES;
     return this.chunkOf(start).subarray(offset, offset + len);
   }
+
 
   private chunkOf(start: number): Uint8Array {
     return this.chunks[Math.floor(start / CHUNK_BYTES) - this.chunkBase] as Uint8Array;

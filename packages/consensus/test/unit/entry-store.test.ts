@@ -74,4 +74,47 @@ describe('EntryStore', () => {
     store.push(entry(100, 3, filled(4, 4)));
     expect(store.entry(100)).toEqual(entry(100, 3, filled(4, 4)));
   });
+
+  test('matches a plain list of entries over long runs of appends, truncations and compactions', () => {
+    // Thousands of entries at a time, so that the prefixes dropped and the tails cut cross the
+    // store's blocks of numbers at every offset.
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const store = new EntryStore(1);
+    let model: Entry[] = [];
+    let first = 1;
+    let term = 1;
+    for (let round = 0; round < 60; round++) {
+      const action = rand(10);
+      const last = first + model.length - 1;
+      if (action < 6) {
+        const count = 1 + rand(9000);
+        for (let i = 0; i < count; i++) {
+          const e = entry(first + model.length, term, filled(rand(4) === 0 ? 0 : 1 + rand(200), (round + i) % 251), i % 97 === 0 ? 'noop' : 'normal');
+          store.push(e);
+          model.push(e);
+        }
+      } else if (action < 8 && model.length > 0) {
+        const from = first + rand(model.length);
+        store.truncateFrom(from);
+        model = model.slice(0, from - first);
+        term++;
+      } else if (model.length > 0) {
+        const before = first + rand(model.length + 1);
+        store.dropBefore(before);
+        model = model.slice(before - first);
+        first = before;
+      }
+      expect(store.lastIndex()).toBe(first + model.length - 1);
+      if (last !== store.lastIndex() || round % 5 === 0) {
+        for (let k = 0; k < model.length; k += 1 + rand(50)) expect(store.entry(first + k)).toEqual(model[k]);
+        expect(store.entry(first - 1)).toBeUndefined();
+        expect(store.term(first + model.length)).toBeUndefined();
+      }
+    }
+    expect(store.range(first, first + model.length - 1)).toEqual(model);
+  });
 });
