@@ -1,11 +1,11 @@
-// Snapshot of a data tree: "ENTR", a format version byte, the canonical tree content
-// (tree-encoding.ts: znodes in pre-order with full stats, kind, TTL and data, then the
-// session table), then the last applied zxid. Restoring it gives a tree with the same digest.
+// Snapshot of a data tree: "ENTR", a format version byte, the tree content (tree-encoding.ts:
+// znodes in pre-order with full stats, kind, TTL and data, then the session table), then the
+// last applied zxid. Restoring it gives a tree with the same digest.
 // Integrity (CRC) and framing are the storage layer's; this checks structure only.
 import { ByteReader } from './byte-reader';
 import { ByteWriter } from './byte-writer';
 import { DataTree, type SnapshotView } from './data-tree';
-import { readTreeContent, TreeContentWriter, writeTreeContent } from './tree-encoding';
+import { inTreeOrder, readTreeContent, TreeContentWriter, writeTreeContent } from './tree-encoding';
 
 const MAGIC = Buffer.from('ENTR', 'latin1');
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -14,15 +14,16 @@ export function serializeTree(tree: DataTree): Buffer {
   const w = new ByteWriter(64 * 1024);
   w.raw(MAGIC);
   w.u8(SNAPSHOT_FORMAT_VERSION);
-  writeTreeContent(w, tree.content());
+  writeTreeContent(w, inTreeOrder(tree.content()));
   w.varUint(tree.lastZxid);
   return w.finish();
 }
 
 /**
  * A snapshot of the tree as it is when the writer is made, written a bounded number of nodes
- * per step while the tree goes on applying transactions (DataTree.beginSnapshot). The bytes are
- * the same serializeTree would have produced at that moment.
+ * per step while the tree goes on applying transactions (DataTree.beginSnapshot). It holds the
+ * content serializeTree would have written at that moment, byte for byte unless children were
+ * deleted meanwhile: those come last in their directory.
  */
 export class SnapshotWriter {
   private readonly w = new ByteWriter(64 * 1024);

@@ -1,7 +1,8 @@
-// The canonical byte form of a tree's content: every znode in pre-order (children in
-// lexicographic order) with its full stat, kind and data, then the session table by id.
-// The snapshot codec wraps it in a header and trailer; the digest hashes it, so two replicas
-// with the same content have the same digest whatever order they built it in.
+// The byte form of a tree's content: every znode in pre-order with its full stat, kind and
+// data, then the session table by id. Which order a directory's children take is the
+// writer's source's (ContentSource): a snapshot takes the tree's own order, which costs no sort
+// of a large directory; the digest takes name order, so two replicas with the same content have
+// the same digest whatever order they built it in.
 import type { ByteReader } from './byte-reader';
 import type { ByteWriter } from './byte-writer';
 import { validatePath } from './path';
@@ -17,70 +18,128 @@ export interface TreeContent {
   sessions: Map<number, SessionInfo>;
 }
 
-/** A node as it was when a snapshot began: its fields and its children then, in name order. */
-export interface NodeImage {
+/** A node as it is written: its own fields and how many children follow it. */
+export interface NodeRecord {
   fields: ZNodeFields;
-  names: readonly string[];
-  children: readonly ZNode[];
+  childCount: number;
 }
 
-/**
- * The content as of one moment, read over several turns while the tree keeps changing: the
- * tree keeps an image of every node that changes before the writer reaches it (DataTree.beginSnapshot).
- */
-export interface FrozenContent extends TreeContent {
-  /** The node as it was at that moment, if it has changed since; called once per node, in write order. */
-  reach(node: ZNode): NodeImage | undefined;
+/** One directory's children, in the order they are written. */
+export interface ChildCursor {
+  /** Moves to the next child (`name`, `child`); false once there is none. */
+  advance(): boolean;
+  readonly name: string;
+  readonly child: ZNode;
 }
 
-/**
- * Writes a tree's content in steps of a bounded number of nodes, so that a large tree can be
- * written without stopping everything else for the whole walk.
- */
-export class TreeContentWriter {
-  /**
-   * The walk: for each directory being written, its children (lists that never change, see
-   * ChildSet.frozenEntries) and the next one to write. A directory costs one entry here, not one
-   * per child, so a step writes `maxNodes` nodes whatever the size of the directories.
-   */
-  private readonly pending: Array<{ names: readonly string[]; children: readonly ZNode[]; next: number }>;
-  private done = false;
+/** What a TreeContentWriter walks: the nodes as they are to be written, and in what order. */
+export interface ContentSource extends TreeContent {
+  /** Called once per node, parents before children. */
+  reach(node: ZNode): NodeRecord;
+  /** Exactly reach(node).childCount children. */
+  children(node: ZNode): ChildCursor;
+}
 
-  constructor(private readonly w: ByteWriter, private readonly content: TreeContent | FrozenContent) {
-    w.varUint(content.nodeCount);
-    this.pending = [{ names: [''], children: [content.root], next: 0 }];
-  }
+/** The tree's content as it is now, each directory in the tree's own order. */
+export function inTreeOrder(content: TreeContent): ContentSource {
+  return { ...content, reach: asItIs, children: (node) => new MapCursor(node.children.entries()) };
+}
 
-  /** Writes up to `maxNodes` more nodes (the session table after the last); true once all is written. */
-  step(maxNodes: number): boolean {
-    const { w, pending, content } = this;
-    const reach = 'reach' in content ? content.reach : undefined;
-    for (let n = 0; n < maxNodes && pending.length > 0; ) {
-      const dir = pending[pending.length - 1];
-      if (dir.next === dir.names.length) {
-        pending.pop();
-        continue;
-      }
-      const name = dir.names[dir.next];
-      const node = dir.children[dir.next++];
-      const image = reach?.(node);
-      const children = image ?? node.children.frozenEntries();
-      writeNode(w, name, image === undefined ? node : image.fields, children.names.length);
-      if (children.names.length > 0) pending.push({ names: children.names, children: children.children, next: 0 });
-      n++;
-    }
-    while (pending.length > 0 && pending[pending.length - 1].next === pending[pending.length - 1].names.length) pending.pop();
-    if (pending.length > 0) return false;
-    if (!this.done) {
-      this.done = true;
-      writeSessions(w, content.sessions);
-    }
+/** The tree's content as it is now, each directory in name order: a canonical form. */
+export function inNameOrder(content: TreeContent): ContentSource {
+  return { ...content, reach: asItIs, children: (node) => new NameOrderCursor(node) };
+}
+
+function asItIs(node: ZNode): NodeRecord {
+  return { fields: node, childCount: node.children.size };
+}
+
+class MapCursor implements ChildCursor {
+  name = '';
+  child!: ZNode;
+
+  constructor(private readonly entries: Iterator<[string, ZNode]>) {}
+
+  advance(): boolean {
+    const next = this.entries.next();
+    if (next.done === true) return false;
+    [this.name, this.child] = next.value;
     return true;
   }
 }
 
-export function writeTreeContent(w: ByteWriter, content: TreeContent): void {
-  new TreeContentWriter(w, content).step(Infinity);
+class NameOrderCursor implements ChildCursor {
+  name = '';
+  child!: ZNode;
+  private readonly names: readonly string[];
+  private next = 0;
+
+  constructor(private readonly parent: ZNode) {
+    this.names = [...parent.children.sortedNames()]; // sortedNames is only valid until the next change
+  }
+
+  advance(): boolean {
+    if (this.next === this.names.length) return false;
+    this.name = this.names[this.next++] as string;
+    this.child = this.parent.children.get(this.name) as ZNode;
+    return true;
+  }
+}
+
+/**
+ * Writes a tree's content in steps of a bounded number of nodes, so that a large tree can be
+ * written without stopping everything else for the whole walk. A directory costs one cursor on
+ * the walk, not one entry per child, so a step writes `maxNodes` nodes whatever their sizes.
+ */
+export class TreeContentWriter {
+  /** The directories being written, innermost last, each with the children it still owes. */
+  private readonly pending: Array<{ cursor: ChildCursor; owed: number }> = [];
+  private started = false;
+  private done = false;
+
+  constructor(private readonly w: ByteWriter, private readonly source: ContentSource) {
+    w.varUint(source.nodeCount);
+  }
+
+  /** Writes up to `maxNodes` more nodes (the session table after the last); true once all is written. */
+  step(maxNodes: number): boolean {
+    const { pending } = this;
+    let n = 0;
+    if (!this.started) {
+      this.started = true;
+      this.visit('', this.source.root);
+      n++;
+    }
+    while (n < maxNodes && pending.length > 0) {
+      const dir = pending[pending.length - 1] as { cursor: ChildCursor; owed: number };
+      if (dir.owed === 0) {
+        pending.pop();
+        continue;
+      }
+      // A source that gives fewer children than it counted would leave an unreadable snapshot.
+      if (!dir.cursor.advance()) throw new Error(`a directory ended ${dir.owed} children short of its count`);
+      dir.owed--;
+      this.visit(dir.cursor.name, dir.cursor.child);
+      n++;
+    }
+    while (pending.length > 0 && (pending[pending.length - 1] as { owed: number }).owed === 0) pending.pop();
+    if (pending.length > 0) return false;
+    if (!this.done) {
+      this.done = true;
+      writeSessions(this.w, this.source.sessions);
+    }
+    return true;
+  }
+
+  private visit(name: string, node: ZNode): void {
+    const { fields, childCount } = this.source.reach(node);
+    writeNode(this.w, name, fields, childCount);
+    if (childCount > 0) this.pending.push({ cursor: this.source.children(node), owed: childCount });
+  }
+}
+
+export function writeTreeContent(w: ByteWriter, source: ContentSource): void {
+  new TreeContentWriter(w, source).step(Infinity);
 }
 
 function writeSessions(w: ByteWriter, sessions: Map<number, SessionInfo>): void {

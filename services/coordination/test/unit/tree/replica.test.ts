@@ -188,9 +188,9 @@ describe('a snapshot written in steps while transactions apply', () => {
         for (let i = 0; i < txns; i++) tree.apply(generator.next());
         applied += txns;
       }
-      expect(result.equals(expected)).toBe(true);
+      // The same content as at the start (children deleted meanwhile come last in their directory).
       expect(writer.lastZxid).toBe(zxidAtStart);
-      // The tree is free for the next one, and the snapshot restores to the state it began with.
+      expect(deserializeTree(result).lastZxid).toBe(zxidAtStart);
       expect(deserializeTree(result).digest()).toBe(deserializeTree(expected).digest());
     }
     expect(applied).toBeGreaterThan(40);
