@@ -162,15 +162,19 @@ export function decodeEntry(index: number, payload: Buffer): Entry {
 }
 
 /** A snapshot file's data: version, index, term, voters, then the data tree's own encoding. */
-export function encodeSnapshot(s: Snapshot): Buffer {
-  const w = new ByteWriter(64 + s.data.length);
+/**
+ * A snapshot's bytes, in two parts: our header, then the state machine's data as it is (copying
+ * a state of megabytes into one buffer would hold the event loop for milliseconds).
+ */
+export function encodeSnapshot(s: Snapshot): [Buffer, Buffer] {
+  const w = new ByteWriter(64);
   w.u8(SNAPSHOT_FORMAT_VERSION);
   w.varUint(s.index);
   w.varUint(s.term);
   w.varUint(s.voters.length);
   for (const v of s.voters) w.varUint(v);
-  w.raw(s.data);
-  return w.finish();
+  const data = Buffer.isBuffer(s.data) ? s.data : Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength);
+  return [w.finish(), data];
 }
 
 export function decodeSnapshot(bytes: Buffer): Snapshot {

@@ -32,14 +32,15 @@ export type SnapshotDecodeResult =
   | { ok: true; zxid: number; data: Buffer }
   | { ok: false; reason: SnapshotFaultReason };
 
-export function encodeSnapshotHeader(zxid: number, data: Buffer): Buffer {
+/** The header of a snapshot file whose data is `parts`, one after another. */
+export function encodeSnapshotHeader(zxid: number, parts: readonly Uint8Array[]): Buffer {
   assert(isValidKey(zxid), `snapshot zxid must be a non-negative safe integer, got ${zxid}`);
   const header = Buffer.alloc(SNAPSHOT_HEADER_BYTES);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(SNAPSHOT_FORMAT_VERSION, 4);
   writeUInt53(header, 8, zxid);
-  writeUInt53(header, 16, data.length);
-  header.writeUInt32LE(crc32(data), 24);
+  writeUInt53(header, 16, parts.reduce((n, part) => n + part.length, 0));
+  header.writeUInt32LE(parts.reduce((crc, part) => crc32(part, crc), 0), 24);
   header.writeUInt32LE(crc32(header.subarray(0, 28)), 28);
   return header;
 }

@@ -55,16 +55,19 @@ export class SnapshotStore {
   }
 
   /** Writes `snapshot.<zxid hex>` atomically and resolves to its path. */
-  async save(zxid: number, data: Buffer): Promise<string> {
+  async save(zxid: number, data: Buffer | readonly Buffer[]): Promise<string> {
     assert(isValidKey(zxid), `snapshot zxid must be a non-negative safe integer, got ${zxid}`);
-    if (data.length > STORAGE_LIMITS.snapshotMaxBytes) {
-      throw new StorageError('SNAPSHOT_TOO_LARGE', `snapshot of ${data.length} bytes exceeds the limit of ${STORAGE_LIMITS.snapshotMaxBytes}`);
+    // In parts, a caller's header and a large state need not be copied into one buffer first.
+    const parts = Buffer.isBuffer(data) ? [data] : data;
+    const bytes = parts.reduce((n, part) => n + part.length, 0);
+    if (bytes > STORAGE_LIMITS.snapshotMaxBytes) {
+      throw new StorageError('SNAPSHOT_TOO_LARGE', `snapshot of ${bytes} bytes exceeds the limit of ${STORAGE_LIMITS.snapshotMaxBytes}`);
     }
     const path = join(this.dir, snapshotName(zxid));
     this.savesInFlight++;
     try {
       await mkdirDurable(this.dir, this.fsync);
-      await writeFileAtomic(path, [encodeSnapshotHeader(zxid, data), data], { fsync: this.fsync });
+      await writeFileAtomic(path, [encodeSnapshotHeader(zxid, parts), ...parts], { fsync: this.fsync });
     } finally {
       this.savesInFlight--;
     }

@@ -13,7 +13,7 @@ test('entry, snapshot and hard-state formats round-trip', () => {
   const e: Entry = { index: 12, term: 3, type: 'noop', data: Buffer.alloc(0) };
   expect(decodeEntry(12, encodeEntry(e))).toEqual(e);
   const s = { index: 99, term: 4, voters: [1, 2, 3], data: Buffer.from('tree') };
-  expect(decodeSnapshot(encodeSnapshot(s))).toEqual(s);
+  expect(decodeSnapshot(Buffer.concat(encodeSnapshot(s)))).toEqual(s);
   expect(decodeHardState(encodeHardState({ term: 5, vote: 2, commit: 40 }))).toEqual({ term: 5, vote: 2, commit: 40 });
   expect(() => decodeHardState(Buffer.from('{"term":-1,"vote":0,"commit":0}'))).toThrow();
 });
