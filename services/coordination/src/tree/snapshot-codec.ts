@@ -8,6 +8,8 @@ import { DataTree, type SnapshotView } from './data-tree';
 import { inTreeOrder, readTreeContent, TreeContentWriter, writeTreeContent } from './tree-encoding';
 
 const MAGIC = Buffer.from('ENTR', 'latin1');
+/** Bytes a writer's step copies per node it may write (SnapshotWriter.step). */
+const COPY_BYTES_PER_NODE = 1024;
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
 export function serializeTree(tree: DataTree): Buffer {
@@ -29,6 +31,8 @@ export class SnapshotWriter {
   private readonly w = new ByteWriter(64 * 1024);
   private readonly view: SnapshotView;
   private readonly content: TreeContentWriter;
+  /** Once every node is written: the bytes, moved to a buffer of their own size a slice per step. */
+  private copy: { from: Buffer; to: Buffer; at: number } | null = null;
   private result: Buffer | null = null;
 
   constructor(tree: DataTree) {
@@ -43,12 +47,27 @@ export class SnapshotWriter {
     return this.view.lastZxid;
   }
 
-  /** Writes up to `maxNodes` more nodes; the snapshot once it is complete, else null. */
+  /**
+   * Writes up to `maxNodes` more nodes, or after the last one copies up to `maxNodes` KiB of the
+   * bytes into the buffer they are returned in (copying megabytes at once, into memory not yet
+   * touched, held the event loop ~1 ms a megabyte); the snapshot once it is complete, else null.
+   */
   step(maxNodes: number): Buffer | null {
-    if (this.result === null && this.content.step(maxNodes)) {
+    if (this.result !== null) return this.result;
+    if (this.copy === null) {
+      if (!this.content.step(maxNodes)) return null;
       this.w.varUint(this.view.lastZxid);
       this.view.end();
-      this.result = this.w.finish();
+      const from = this.w.view();
+      this.copy = { from, to: Buffer.allocUnsafeSlow(from.length), at: 0 };
+    }
+    const { from, to, at } = this.copy;
+    const end = Math.min(from.length, at + maxNodes * COPY_BYTES_PER_NODE);
+    from.copy(to, at, at, end);
+    this.copy.at = end;
+    if (end === from.length) {
+      this.result = to;
+      this.copy = null;
     }
     return this.result;
   }
