@@ -40,15 +40,30 @@ export interface LocalServers {
   stop(): Promise<void>;
 }
 
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  })));
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+/**
+ * Ports free on 127.0.0.1 a moment ago (the servers bind them right after), picked below Linux's
+ * ephemeral range (32768-60999): a member keeps its ports across a kill and a restart, and a port
+ * in that range can meanwhile become the local end of any outgoing connection (EADDRINUSE on
+ * the restart).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let tries = 0; ports.length < count; tries++) {
+    if (tries === 1000) throw new Error(`no ${count} free ports found in ${FIXED_PORTS.min}-${FIXED_PORTS.max}`);
+    const port = FIXED_PORTS.min + Math.floor(Math.random() * (FIXED_PORTS.max - FIXED_PORTS.min + 1));
+    if (!ports.includes(port) && (await canListen(port))) ports.push(port);
+  }
   return ports;
+}
+
+const FIXED_PORTS = { min: 20_000, max: 32_767 };
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
 }
 
 /**

@@ -3,10 +3,12 @@
 // partitions and /status polling. Peers must know each other's ports before they start, so
 // free ports are found by binding port 0 briefly; a start that loses a port race is retried.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { freeTmpDir, startServiceProcess, waitFor, type ServiceProcess, type TmpDir } from '@ensemble/common';
+import { freePorts } from '../../src/bench/local-ensemble';
 import { SERVER_MAIN } from './coord-harness';
+
+export { freePorts };
 
 export interface MemberStatus {
   role: string;
@@ -41,20 +43,6 @@ export interface EnsembleOptions {
 
 const START_ATTEMPTS_MAX = 3;
 const STATUS_TIMEOUT_MS = 2000;
-
-/** Ports free on 127.0.0.1 a moment ago (the servers bind them right after). */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
-      const s = net.createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
 
 export class Ensemble {
   private constructor(
