@@ -60,24 +60,19 @@ export class EntryStore {
   }
 
   term(index: number): number | undefined {
-    const k = index - this.first;
-    if (!(k >= 0 && k < this.count)) return undefined;
-    const p = k + this.head;
-    return (this.blocks[p >>> BLOCK_SHIFT] as Block).terms[p & SLOT_MASK];
+    const p = this.position(index);
+    return p < 0 ? undefined : this.blockAt(p).terms[p & SLOT_MASK];
   }
 
   dataLength(index: number): number | undefined {
-    const k = index - this.first;
-    if (!(k >= 0 && k < this.count)) return undefined;
-    const p = k + this.head;
-    return (this.blocks[p >>> BLOCK_SHIFT] as Block).lengths[p & SLOT_MASK];
+    const p = this.position(index);
+    return p < 0 ? undefined : this.blockAt(p).lengths[p & SLOT_MASK];
   }
 
   entry(index: number): Entry | undefined {
-    const k = index - this.first;
-    if (!(k >= 0 && k < this.count)) return undefined;
-    const p = k + this.head;
-    const block = this.blocks[p >>> BLOCK_SHIFT] as Block;
+    const p = this.position(index);
+    if (p < 0) return undefined;
+    const block = this.blockAt(p);
     const slot = p & SLOT_MASK;
     return { term: block.terms[slot] as number, index, type: TYPES[block.types[slot] as number] as EntryType, data: this.data(block, slot) };
   }
@@ -109,7 +104,7 @@ export class EntryStore {
     }
     const p = this.head + this.count++;
     if (p >>> BLOCK_SHIFT === this.blocks.length) this.blocks.push(new Block());
-    const block = this.blocks[p >>> BLOCK_SHIFT] as Block;
+    const block = this.blockAt(p);
     const slot = p & SLOT_MASK;
     block.terms[slot] = entry.term;
     block.types[slot] = TYPES.indexOf(entry.type);
@@ -138,12 +133,10 @@ export class EntryStore {
     if (this.count === 0) this.head = 0;
     // The first chunk still needed is that of the first entry with a payload.
     let keepFrom = this.chunkBase + this.chunks.length - 1;
-    for (let i = this.first; i <= this.lastIndex(); i++) {
-      const p = i - this.first + this.head;
-      const block = this.blocks[p >>> BLOCK_SHIFT] as Block;
-      const slot = p & SLOT_MASK;
-      if ((block.lengths[slot] as number) > 0) {
-        keepFrom = Math.floor((block.starts[slot] as number) / CHUNK_BYTES);
+    for (let p = this.head; p < this.head + this.count; p++) {
+      const block = this.blockAt(p);
+      if ((block.lengths[p & SLOT_MASK] as number) > 0) {
+        keepFrom = Math.floor((block.starts[p & SLOT_MASK] as number) / CHUNK_BYTES);
         break;
       }
     }
@@ -171,6 +164,15 @@ export class EntryStore {
     return this.chunkOf(start).subarray(offset, offset + len);
   }
 
+  /** Where entry `index` is: block p >>> BLOCK_SHIFT, slot p & SLOT_MASK; -1 when it is not held. */
+  private position(index: number): number {
+    const k = index - this.first;
+    return k >= 0 && k < this.count ? k + this.head : -1;
+  }
+
+  private blockAt(p: number): Block {
+    return this.blocks[p >>> BLOCK_SHIFT] as Block;
+  }
 
   private chunkOf(start: number): Uint8Array {
     return this.chunks[Math.floor(start / CHUNK_BYTES) - this.chunkBase] as Uint8Array;

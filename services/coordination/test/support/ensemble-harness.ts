@@ -1,7 +1,8 @@
 // Test harness: a real ensemble of 3 or 5 coordination server processes on 127.0.0.1, with
 // kill -9, SIGSTOP/SIGCONT, restarts (optionally with a wiped data directory), injected peer
 // partitions and /status polling. Peers must know each other's ports before they start, so
-// free ports are found by binding port 0 briefly; a start that loses a port race is retried.
+// free ports are found by binding them briefly (freePorts); a start that loses a port race is
+// retried.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freeTmpDir, startServiceProcess, waitFor, type ServiceProcess, type TmpDir } from '@ensemble/common';
