@@ -171,7 +171,9 @@ export class SessionEngine {
         this.wakeSleep?.();
       }));
     }
-    if (this.conn && this.state === 'connected') this.onConnectionLost(this.conn, 'dropped by test hook');
+    // A reconnect attempt in flight fails too, so that it cannot connect past a hold.
+    if (this.handshake) this.handshake('failed', 'dropped by test hook');
+    else if (this.conn && this.state === 'connected') this.onConnectionLost(this.conn, 'dropped by test hook');
     return release;
   }
 

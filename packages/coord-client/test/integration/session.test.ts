@@ -130,6 +130,19 @@ describe('expiry', () => {
     await waitFor(async () => (await b.exists('/s-exp/eph')) === null, { timeoutMs: 5000, what: 'ephemeral removed' });
   });
 
+  it('a hold taken while a reconnect is under way keeps the client away until it expires', async () => {
+    // A busy machine can lose the stream on its own (the read timeout) just before a test takes
+    // its hold: the reconnect attempt already in flight must not get past the hold.
+    const a = await pool.open({ sessionTimeoutMs: 500 });
+    const states: string[] = [];
+    a.on('state', (s: string) => states.push(s));
+    const expired = nextState(a, 'expired');
+    a._dropConnection();
+    a._dropConnection({ hold: true });
+    await expired;
+    expect(states).toEqual(['disconnected', 'expired']);
+  });
+
   it('a resume refused by the server (session already gone) ends in expired', async () => {
     const a = await pool.open({ sessionTimeoutMs: 5000 });
     const b = await pool.open();
