@@ -1,5 +1,5 @@
 // What the message encoder and decoder share: the kinds of field they handle, how one value of
-// each kind goes on the wire, and which fields they leave to protobufjs.
+// each kind goes on the wire, which fields they leave to protobufjs, and the cache of their plans.
 import * as protobuf from 'protobufjs';
 
 export const enum Kind {
@@ -58,4 +58,27 @@ export function wireTypeOf(kind: Kind): number {
 /** google.protobuf types have JSON forms of their own in protobufjs: the codecs leave them to it. */
 export function isWellKnown(type: protobuf.Type): boolean {
   return type.fullName.startsWith('.google.protobuf.');
+}
+
+/**
+ * The codecs' compiled plans, cached per protobufjs root. `compile` enters a type's plan before
+ * its fields (a type may contain itself) and null for a type it gives up on. When the type asked
+ * for is given up on, the plans entered on the way are dropped again: one of them may hold the
+ * unfinished plan of a type given up on (A holds B, B holds A, A has a map). Each is compiled
+ * afresh when asked for on its own.
+ */
+export function cachedPlans<P>(compile: (type: protobuf.Type, plans: Map<protobuf.Type, P | null>) => P | null): (type: protobuf.Type) => P | null {
+  const byRoot = new Map<protobuf.Root, Map<protobuf.Type, P | null>>();
+  return (type) => {
+    const root = type.root as protobuf.Root;
+    let plans = byRoot.get(root);
+    if (!plans) byRoot.set(root, (plans = new Map()));
+    const known = plans.size;
+    const plan = compile(type, plans);
+    if (plan === null) {
+      const entered = [...plans].slice(known); // a Map keeps insertion order
+      for (const [t, p] of entered) if (p !== null) plans.delete(t);
+    }
+    return plan;
+  };
 }

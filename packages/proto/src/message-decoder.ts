@@ -14,7 +14,7 @@
 // MessageDecodeError. Types with map fields or google.protobuf types (which have JSON forms) are
 // not compiled: their deserializers stay proto-loader's.
 import * as protobuf from 'protobufjs';
-import { isWellKnown, Kind, kindOf, TWO_32, wireTypeOf } from './field-kinds';
+import { cachedPlans, isWellKnown, Kind, kindOf, TWO_32, wireTypeOf } from './field-kinds';
 
 export class MessageDecodeError extends Error {
   override name = 'MessageDecodeError';
@@ -316,17 +316,14 @@ function giveUp(type: protobuf.Type, plans: Map<protobuf.Type, TypePlan | null>)
   return null;
 }
 
-const plansByRoot = new Map<protobuf.Root, Map<protobuf.Type, TypePlan | null>>();
+const planOf = cachedPlans(compile);
 
 /**
  * A decoder for `type` that returns what proto-loader's deserializer returns with
  * LOADER_OPTIONS, or null when the type has map fields or google.protobuf types.
  */
 export function messageDecoder<T = unknown>(type: protobuf.Type): { decode: (bytes: Uint8Array) => T } | null {
-  const root = type.root as protobuf.Root;
-  let plans = plansByRoot.get(root);
-  if (!plans) plansByRoot.set(root, (plans = new Map()));
-  const plan = compile(type, plans);
+  const plan = planOf(type);
   if (plan === null) return null;
   return {
     decode: (bytes) => {

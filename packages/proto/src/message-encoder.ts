@@ -14,7 +14,7 @@
 // Types with map fields or google.protobuf types (which have JSON forms) are not compiled:
 // their serializers stay protobufjs's.
 import * as protobuf from 'protobufjs';
-import { isWellKnown, Kind, kindOf, TWO_32, wireTypeOf } from './field-kinds';
+import { cachedPlans, isWellKnown, Kind, kindOf, TWO_32, wireTypeOf } from './field-kinds';
 
 interface FieldPlan {
   name: string;
@@ -366,14 +366,11 @@ function encodeWith(plan: TypePlan, msg: unknown): Buffer {
 
 // ---- the public face ----
 
-const plansByRoot = new Map<protobuf.Root, Map<protobuf.Type, TypePlan | null>>();
+const planOf = cachedPlans(compile);
 
 /** An encoder for `type`, or null when the type has map fields or google.protobuf types (use protobufjs then). */
 export function messageEncoder<T = unknown>(type: protobuf.Type): { encode: (msg: T) => Buffer } | null {
-  const root = type.root as protobuf.Root;
-  let plans = plansByRoot.get(root);
-  if (!plans) plansByRoot.set(root, (plans = new Map()));
-  const plan = compile(type, plans);
+  const plan = planOf(type);
   if (plan === null) return null;
   return { encode: (msg) => encodeWith(plan, msg) };
 }

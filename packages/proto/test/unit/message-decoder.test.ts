@@ -159,6 +159,13 @@ test('a type with a map field is left to proto-loader', () => {
   }
 });
 
+test('a type that holds, through a cycle, a type left to proto-loader is left to it too', () => {
+  // A holds B, B holds A, and A also has a map: B must not keep a half-built plan of A.
+  const root = protobuf.parse('syntax = "proto3"; package c; message A { B b = 1; map<string, string> m = 2; } message B { A a = 1; int32 x = 2; }').root;
+  expect(messageDecoder(root.lookupType('c.A'))).toBeNull();
+  expect(messageDecoder(root.lookupType('c.B'))).toBeNull();
+});
+
 test('the encoder and the decoder agree on every coord.v1 type', () => {
   for (const type of typesOf('coord/v1/coord.proto')) expectSameAsProtoLoader(type, seeds(type, 50), messageEncoder<object>(type)!.encode);
 });

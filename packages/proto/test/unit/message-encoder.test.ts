@@ -117,3 +117,10 @@ test('a type with a map field is left to protobufjs', () => {
   expect(withMap.length).toBeGreaterThan(0);
   for (const type of withMap) expect(messageEncoder(type)).toBeNull();
 });
+
+test('a type that holds, through a cycle, a type left to protobufjs is left to it too', () => {
+  // A holds B, B holds A, and A also has a map: B must not keep a half-built plan of A.
+  const root = protobuf.parse('syntax = "proto3"; package c; message A { B b = 1; map<string, string> m = 2; } message B { A a = 1; int32 x = 2; }').root;
+  expect(messageEncoder(root.lookupType('c.A'))).toBeNull();
+  expect(messageEncoder(root.lookupType('c.B'))).toBeNull();
+});
