@@ -30,6 +30,9 @@ test('status, metrics and health of an ensemble member', async () => {
   ensemble = await Ensemble.start({ size: 3 });
   const e = ensemble;
   const leader = await e.waitForLeader();
+  // A new leader commits its first entry only once a follower has it on disk: on a busy machine
+  // /status can be read before that.
+  await waitFor(async () => (await e.status(leader)).commitIndex > 0, { timeoutMs: 10_000, what: "the leader's first commit" });
   const s = await e.status(leader);
   expect(s).toMatchObject({ role: 'leader', serverId: leader, leaderId: leader });
   expect(s.term).toBeGreaterThan(0);
