@@ -163,8 +163,16 @@ test('a follower starts its log write when the callback that brought the append 
   await driver.stop();
 });
 
-test('a leader collects the proposals of a whole turn into one Ready: one append per follower, one log write', async () => {
+test('a leader with writes in flight collects the proposals of a whole turn into one Ready: one append per follower, one log write', async () => {
   const { driver, timeline, pump } = await ledCluster();
+  const inFlight = driver.node.propose(Buffer.from('x'));
+  driver.schedule();
+  await turn(); // x is sent and on the leader's disk; the followers have not answered
+  await turn();
+  if (!inFlight.ok) throw new Error(inFlight.code);
+  expect(driver.node.commitIndex).toBeLessThan(inFlight.index);
+  timeline.length = 0;
+
   const first = driver.node.propose(Buffer.from('a'));
   driver.schedule();
   await Promise.resolve(); // another callback of the same turn
@@ -174,6 +182,18 @@ test('a leader collects the proposals of a whole turn into one Ready: one append
   await pump();
   const both = `${first.index},${second.index}`;
   expect(timeline.slice(0, 3)).toEqual([`append of ${both} sent to 2`, `append of ${both} sent to 3`, `log write of ${both} after the sends`]);
+  await driver.stop();
+});
+
+test("a leader with nothing in flight sends a lone write's appends when the callback that brought it is done, not at the end of the turn", async () => {
+  const { driver, timeline, pump } = await ledCluster();
+  const r = driver.node.propose(Buffer.from('write'));
+  if (!r.ok) throw new Error(r.code);
+  driver.schedule();
+  await Promise.resolve();
+  expect(timeline).toEqual([`append of ${r.index} sent to 2`, `append of ${r.index} sent to 3`, `log write of ${r.index} after the sends`]);
+  await pump();
+  expect(driver.node.status().commit).toBe(r.index);
   await driver.stop();
 });
 
