@@ -161,10 +161,10 @@ export function decodeEntry(index: number, payload: Buffer): Entry {
   return { index, term, type, data: r.raw(r.remaining) };
 }
 
-/** A snapshot file's data: version, index, term, voters, then the data tree's own encoding. */
 /**
- * A snapshot's bytes, in two parts: our header, then the state machine's data as it is (copying
- * a state of megabytes into one buffer would hold the event loop for milliseconds).
+ * A snapshot file's data, in two parts: version, index, term and voters, then the data tree's
+ * own encoding as it is (copying a state of megabytes into one buffer would hold the event loop
+ * for milliseconds).
  */
 export function encodeSnapshot(s: Snapshot): [Buffer, Buffer] {
   const w = new ByteWriter(64);

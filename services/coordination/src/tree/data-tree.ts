@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { ByteWriter } from './byte-writer';
 import { upperBound } from './child-set';
 import { baseName, parentPath, validatePath } from './path';
-import { inNameOrder, writeTreeContent, type ChildCursor, type ContentSource, type NodeRecord, type TreeContent } from './tree-encoding';
+import { inNameOrder, recordOf, writeTreeContent, type ChildCursor, type ContentSource, type NodeRecord, type TreeContent } from './tree-encoding';
 import {
   ANY_VERSION,
   type ApplyOutcome, type CheckOp, type CloseSessionOp, type CreateOp, type CreateSessionOp, type DeleteOp,
@@ -149,7 +149,7 @@ export class DataTree {
       reach: (node) => {
         node.snapshotEpoch = open.epoch;
         const image = open.images.get(node);
-        if (image === undefined) return { fields: node, childCount: node.children.size };
+        if (image === undefined) return recordOf(node);
         open.images.delete(node);
         return image;
       },

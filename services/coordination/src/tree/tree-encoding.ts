@@ -42,15 +42,16 @@ export interface ContentSource extends TreeContent {
 
 /** The tree's content as it is now, each directory in the tree's own order. */
 export function inTreeOrder(content: TreeContent): ContentSource {
-  return { ...content, reach: asItIs, children: (node) => new MapCursor(node.children.entries()) };
+  return { ...content, reach: recordOf, children: (node) => new MapCursor(node.children.entries()) };
 }
 
 /** The tree's content as it is now, each directory in name order: a canonical form. */
 export function inNameOrder(content: TreeContent): ContentSource {
-  return { ...content, reach: asItIs, children: (node) => new NameOrderCursor(node) };
+  return { ...content, reach: recordOf, children: (node) => new NameOrderCursor(node) };
 }
 
-function asItIs(node: ZNode): NodeRecord {
+/** A node's record as the node is now. */
+export function recordOf(node: ZNode): NodeRecord {
   return { fields: node, childCount: node.children.size };
 }
 
