@@ -13,6 +13,7 @@ import { ConfigError, parseConfig, defineOptions, formatHelp } from '@ensemble/c
 import { measureFailover, median, nowMs, zkFailoverTarget, type FailoverTarget } from './failover';
 import { startEnsemble, startStandalone, type LocalServers } from './local-ensemble';
 import { serverFor } from './placement';
+import { formatRatio, medianRows, ratios, roundOrder, type Row } from './summary';
 import { removeTree } from './remove-tree';
 import { zkDriver } from './zk-driver';
 
@@ -39,7 +40,7 @@ const OPTIONS = defineOptions([
   { name: 'ensemble', env: 'BENCH_ENSEMBLE', type: 'int', default: 1, min: 1, max: 5, description: 'Servers the bench starts when --servers is absent: 1 (standalone), 3 or 5 (an ensemble)' },
   { name: 'server-logs', env: 'BENCH_SERVER_LOGS', type: 'string', description: 'Directory for the whole log of every server the bench starts (coord-<pid>.log)' },
   { name: 'server-node-flags', env: 'BENCH_SERVER_NODE_FLAGS', type: 'list', default: [], description: 'Node/V8 flags of every server the bench starts, comma-separated (--server-node-flags=--min-semi-space-size=64,--max-semi-space-size=64)' },
-  { name: 'rounds', env: 'BENCH_ROUNDS', type: 'int', default: 1, min: 1, max: 20, description: 'Runs of every workload per system, the systems taking turns; with more than one, a summary gives each point\'s median (shared machines are noisy)' },
+  { name: 'rounds', env: 'BENCH_ROUNDS', type: 'int', default: 1, min: 1, max: 20, description: 'Runs of every workload per system, the systems taking turns (which goes first alternates); with more than one, a summary gives each point\'s median and the ratios of the systems\' points round by round (shared machines are noisy)' },
   { name: 'trials', env: 'BENCH_TRIALS', type: 'int', default: 5, min: 1, max: 100, description: 'Leader kills of the failover workload' },
   { name: 'zk-control', env: 'BENCH_ZK_CONTROL', type: 'string', description: 'Path of zookeeper-reference.sh: lets the failover workload kill and restart the --zk ensemble' },
 ] as const);
@@ -243,28 +244,9 @@ async function runSessions(driver: Driver, outstanding: number, window: Window):
 }
 
 /** What is printed of a point: its throughput and latency percentiles. */
-interface Row {
-  system: string;
-  op: string;
-  outstanding: number;
-  rate: number;
-  p50: number;
-  p99: number;
-}
-
-function summarize(p: Point): Row {
+function summarize(p: Point, round: number): Row {
   const sorted = [...p.latenciesMs].sort((a, b) => a - b);
-  return { system: p.system, op: p.op, outstanding: p.outstanding, rate: p.ops / p.seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
-}
-
-/** One row per system, op and outstanding count: the median of each figure over the rounds. */
-function medianRows(rows: Row[]): Row[] {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = `${row.system}|${row.op}|${row.outstanding}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  return [...groups.values()].map((g) => ({ ...g[0], rate: median(g.map((r) => r.rate)), p50: median(g.map((r) => r.p50)), p99: median(g.map((r) => r.p99)) }));
+  return { system: p.system, op: p.op, outstanding: p.outstanding, round, rate: p.ops / p.seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
 }
 
 function format(r: Row): string {
@@ -351,14 +333,14 @@ async function main(): Promise<void> {
         continue;
       }
       for (let round = 0; round < cfg.rounds; round++) {
-        for (const driver of drivers) {
+        for (const driver of roundOrder(drivers, round)) {
           const clients = await Promise.all(Array.from({ length: connections }, (_, slot) => driver.connect(slot)));
           try {
             const points = op === 'watch' ? cfg.watchers.map(Number) : cfg.outstanding.map(Number);
             for (const n of points) {
               const p =
                 op === 'watch' ? await runWatchFanout(driver, clients, n, watchWindow) : op === 'session' ? await runSessions(driver, n, window) : await runPoint(driver, clients, op, n, { window, valueBytes: cfg.valueBytes });
-              results.push(summarize(p));
+              results.push(summarize(p, round));
               process.stdout.write(`${format(results[results.length - 1])}\n`);
               if (p.errors) process.stdout.write(`${''.padEnd(10)} ${p.errors.count} operations failed (not timed); the first: ${p.errors.first}\n`);
             }
@@ -373,7 +355,7 @@ async function main(): Promise<void> {
       process.stdout.write(`\nmedians of ${cfg.rounds} rounds\n`);
       for (const row of medians) process.stdout.write(`${format(row)}\n`);
     }
-    if (drivers.length > 1) printRatios(medians, drivers[0].name, drivers[1].name);
+    if (drivers.length > 1) printRatios(results, drivers[0].name, drivers[1].name);
     process.stdout.write(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   } finally {
     await local?.stop();
@@ -381,12 +363,8 @@ async function main(): Promise<void> {
 }
 
 function printRatios(rows: Row[], ours: string, theirs: string): void {
-  process.stdout.write(`\nratios ${ours} / ${theirs} (throughput; p99, lower is better)\n`);
-  for (const a of rows.filter((r) => r.system === ours)) {
-    const b = rows.find((r) => r.system === theirs && r.op === a.op && r.outstanding === a.outstanding);
-    if (!b) continue;
-    process.stdout.write(`${a.op.padEnd(8)} ${String(a.outstanding).padStart(5)}  throughput x${(a.rate / b.rate).toFixed(2)}  p99 x${(a.p99 / b.p99).toFixed(2)}\n`);
-  }
+  process.stdout.write(`\nratios ${ours} / ${theirs} (throughput of the medians; p99, lower is better)\n`);
+  for (const r of ratios(rows, ours, theirs)) process.stdout.write(`${formatRatio(r)}\n`);
 }
 
 main().catch((err: unknown) => {
