@@ -68,7 +68,7 @@ export class MetricsRegistry extends client.Registry {
  * idle process 100 times a second: on a 2-core VM each wake-up of an idle process cost about
  * 0.1 ms of CPU, 5-8 ms/s per idle coordination server of its 30-40.
  */
-export const EVENT_LOOP_SAMPLE_MS = 100;
+const EVENT_LOOP_SAMPLE_MS = 100;
 
 /** A registry with the default process metrics and labels added to every series. */
 export function createRegistry(prefix: string, defaultLabels: Record<string, string> = {}): MetricsRegistry {
