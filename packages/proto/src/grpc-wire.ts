@@ -5,6 +5,7 @@
 // nothing; the bytes stay plain gRPC, so any gRPC implementation talks to either end.
 import type * as http2 from 'node:http2';
 import * as zlib from 'node:zlib';
+import type { HeaderField } from './hpack';
 
 /** The five bytes before every message: a compressed flag and a big-endian length. */
 export const MESSAGE_HEADER_BYTES = 5;
@@ -144,6 +145,11 @@ export function requestHeaders(path: string): http2.OutgoingHttpHeaders {
   return { ':method': 'POST', ':path': path, 'content-type': 'application/grpc+proto', te: 'trailers' };
 }
 
+/** The same as a header list for an HTTP/2 client that sends the pseudo-headers itself. */
+export function requestFields(path: string, authority: string): HeaderField[] {
+  return [[':method', 'POST'], [':scheme', 'http'], [':path', path], [':authority', authority], ['content-type', 'application/grpc+proto'], ['te', 'trailers']];
+}
+
 /** Whether incoming request headers are a gRPC call. */
 export function isGrpcRequest(headers: http2.IncomingHttpHeaders): boolean {
   const type = headers['content-type'];
@@ -219,8 +225,13 @@ export function widenWindow(session: http2.Http2Session, bytes: number): void {
 /** Bodies past this are written after their header rather than copied behind it. */
 const COPY_BELOW_BYTES = 64 * 1024;
 
+/** Where a message can be written: a node:http2 stream, or an Http2ClientStream. */
+export interface MessageSink {
+  write(chunk: Buffer, done?: (err?: Error | null) => void): unknown;
+}
+
 /** Writes one message; `done` runs once its bytes have left (or failed to). */
-export function writeMessage(stream: http2.Http2Stream, body: Buffer, done?: (err?: Error | null) => void): void {
+export function writeMessage(stream: MessageSink, body: Buffer, done?: (err?: Error | null) => void): void {
   if (body.length < COPY_BELOW_BYTES) {
     stream.write(frameMessage(body), done);
     return;

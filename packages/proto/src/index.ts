@@ -4,5 +4,7 @@ export * as healthV1 from './generated/grpc/health/v1';
 export * as rmV1 from './generated/rm/v1';
 export * from './batching';
 export * from './grpc-wire';
+export * from './hpack';
+export * from './http2-client';
 export * from './message-decoder';
 export * from './message-encoder';
