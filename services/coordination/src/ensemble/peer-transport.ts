@@ -4,12 +4,15 @@
 // for a peer during one turn of the event loop leaves as one frame (batching); Raft's own flow
 // control bounds how much is in flight. A link that breaks is dialled again with backoff, and
 // what could not be sent is reported so Raft can probe again (etcd: ReportUnreachable).
-// The stream is plain gRPC, spoken over node:http2 directly (@ensemble/proto's grpc-wire.ts says why).
+// The stream is plain gRPC. The acceptor is a node:http2 server; the dialer is @ensemble/proto's
+// Http2ClientConnection, which hands a frame to the socket as it is written instead of after the
+// event loop's turn (http2-client.ts says why that matters here).
 import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { formatHostPort, ServerStreamCall } from '@ensemble/common';
 import {
-  GRPC_STATUS, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestHeaders, statusTrailers, widenWindow, writeMessage,
+  GRPC_STATUS, Http2ClientConnection, type Http2ClientStream, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestFields, statusTrailers, widenWindow,
+  writeMessage,
 } from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { EnsembleMember } from './ensemble-config';
@@ -46,8 +49,8 @@ export const PEER_LIMITS = {
   messageBytesMax: 512 * 1024 * 1024,
   /** A frame is cut once it holds this many bytes of items. */
   frameBytesTarget: 8 * 1024 * 1024,
-  /** Frames buffered towards a peer that does not read; past it, Raft traffic is dropped. */
-  framesQueuedMax: 512,
+  /** Bytes buffered towards a peer that does not read; past it, Raft traffic is dropped. */
+  queuedBytesMax: 64 * 1024 * 1024,
   reconnectMinMs: 50,
   reconnectMaxMs: 1000,
   /** A dial that has not connected by then is abandoned and tried again. */
@@ -103,7 +106,7 @@ export class PeerTransport {
     transport = new PeerTransport(opts, server, method, port);
     for (const m of opts.members) {
       if (m.id === opts.selfId) continue;
-      const link = new PeerLink(m.id, `http://${formatHostPort(m.host, m.peerPort)}`, method, opts);
+      const link = new PeerLink(m.id, m, method, opts);
       transport.links.set(m.id, link);
       link.open();
     }
@@ -122,12 +125,6 @@ export class PeerTransport {
    */
   flush(): void {
     for (const link of this.links.values()) link.flush();
-  }
-
-  /** Whether a frame handed to a link has not left yet (HTTP/2 writes go out in an immediate). */
-  hasUnsentFrames(): boolean {
-    for (const link of this.links.values()) if (link.framesInFlight > 0) return true;
-    return false;
   }
 
   isUp(peer: number): boolean {
@@ -218,10 +215,8 @@ class PeerLink {
   up = false;
   /** What the peer said it reads, in its answer to our hello. */
   peerFeatures = 0;
-  private session: http2.ClientHttp2Session | null = null;
-  private stream: http2.ClientHttp2Stream | null = null;
-  /** Frames handed to the stream whose bytes have not left yet. */
-  framesInFlight = 0;
+  private connection: Http2ClientConnection | null = null;
+  private stream: Http2ClientStream | null = null;
   private queue: PeerItem[] = [];
   private flushScheduled = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -230,59 +225,57 @@ class PeerLink {
 
   constructor(
     readonly peer: number,
-    private readonly authority: string,
+    private readonly member: EnsembleMember,
     private readonly method: PeerMethod,
     private readonly opts: PeerTransportOptions,
   ) {}
 
   open(): void {
     if (this.closed) return;
-    const session = http2.connect(this.authority, SESSION_OPTIONS);
-    const stream = session.request(requestHeaders(this.method.path), { endStream: false });
-    this.session = session;
-    this.stream = stream;
-    this.framesInFlight = 0;
-    const broken = (reason: string): void => this.onBroken(session, reason);
-    const connectTimer = setTimeout(() => broken(`not connected within ${PEER_LIMITS.connectTimeoutMs} ms`), PEER_LIMITS.connectTimeoutMs);
-    const stopPings = keepAlive(session, PEER_LIMITS.keepaliveMs, PEER_LIMITS.keepaliveTimeoutMs, () => broken(`no answer to a keepalive ping within ${PEER_LIMITS.keepaliveTimeoutMs} ms`));
-    session.on('connect', () => {
-      clearTimeout(connectTimer);
-      widenWindow(session, PEER_LIMITS.windowBytes);
+    const { host, peerPort } = this.member;
+    const connection = new Http2ClientConnection({
+      host,
+      port: peerPort,
+      windowBytes: PEER_LIMITS.windowBytes,
+      keepaliveMs: PEER_LIMITS.keepaliveMs,
+      keepaliveTimeoutMs: PEER_LIMITS.keepaliveTimeoutMs,
     });
-    session.on('error', (err: Error) => broken(err.message));
-    session.on('close', () => {
+    this.connection = connection;
+    const broken = (reason: string): void => this.onBroken(connection, reason);
+    const connectTimer = setTimeout(() => broken(`not connected within ${PEER_LIMITS.connectTimeoutMs} ms`), PEER_LIMITS.connectTimeoutMs);
+    connection.on('connect', () => clearTimeout(connectTimer));
+    connection.on('close', (reason: string) => {
       clearTimeout(connectTimer);
-      stopPings();
-      broken('the connection closed');
+      broken(reason);
     });
     let status: { status: number; message: string } | null = null;
-    const deframer = new MessageDeframer(PEER_LIMITS.messageBytesMax);
-    const onStatus = (headers: http2.IncomingHttpHeaders): void => {
-      status = readStatus(headers);
-    };
-    stream.on('response', onStatus); // a status here: a trailers-only answer (the call is refused)
-    stream.on('trailers', onStatus);
-    stream.on('data', (chunk: Buffer) => {
-      if (session !== this.session) return;
-      let bodies: Buffer[];
-      try {
-        bodies = deframer.push(chunk);
-      } catch (err) {
-        broken(err instanceof Error ? err.message : String(err));
-        return;
-      }
-      for (const body of bodies) this.onHello(this.method.responseDeserialize(body));
-    });
-    stream.on('error', (err: Error) => broken(err.message));
-    // The acceptor ended its side (it refused the link, or a frame): the link is down now, not
-    // when our side of the stream ends too.
+    // The acceptor ended its side (it refused the link, or a frame): the link is down now.
     const ended = (orElse: string): void => {
       const s = status as ReturnType<typeof readStatus>;
       broken(s ? `status ${s.status}${s.message ? `: ${s.message}` : ''}` : orElse);
     };
-    stream.on('end', () => ended('the peer ended the stream'));
-    stream.on('close', () => ended(`the stream closed (code ${stream.rstCode ?? 0})`));
-    writeMessage(stream, this.method.requestSerialize({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL }));
+    const deframer = new MessageDeframer(PEER_LIMITS.messageBytesMax);
+    this.stream = connection.request(requestFields(this.method.path, formatHostPort(host, peerPort)), {
+      // A status here: in a trailers-only answer (the call is refused) or in trailers.
+      onHeaders: (fields, endStream) => {
+        status = readStatus(Object.fromEntries(fields)) ?? status;
+        if (endStream) ended('the peer ended the stream');
+      },
+      onData: (chunk) => {
+        if (connection !== this.connection) return;
+        let bodies: Buffer[];
+        try {
+          bodies = deframer.push(chunk);
+        } catch (err) {
+          broken(err instanceof Error ? err.message : String(err));
+          return;
+        }
+        for (const body of bodies) this.onHello(this.method.responseDeserialize(body));
+      },
+      onEnd: () => ended('the peer ended the stream'),
+      onClose: (reason) => ended(`the stream closed: ${reason}`),
+    });
+    writeMessage(this.stream, this.method.requestSerialize({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: Buffer.alloc(0), features: this.opts.features ?? PEER_FEATURES_ALL }));
   }
 
   /** The acceptor's answer to our hello: the link is up. It sends nothing else. */
@@ -308,10 +301,15 @@ class PeerLink {
   close(): void {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const session = this.session;
-    this.session = null;
+    const connection = this.connection;
+    this.connection = null;
     this.stream = null;
-    session?.destroy();
+    connection?.destroy();
+  }
+
+  /** Bytes written towards the peer that have not reached the kernel: it is not reading, or the network is slow. */
+  private queuedBytes(): number {
+    return (this.connection?.socketQueuedBytes ?? 0) + (this.stream?.pendingBytes ?? 0);
   }
 
   flush(): void {
@@ -324,7 +322,7 @@ class PeerLink {
       this.opts.events.onDropped(this.peer, items);
       return;
     }
-    if (this.framesInFlight > PEER_LIMITS.framesQueuedMax) {
+    if (this.queuedBytes() > PEER_LIMITS.queuedBytesMax) {
       this.opts.events.onDropped(this.peer, items); // the peer is not reading: Raft will probe again
       return;
     }
@@ -332,11 +330,7 @@ class PeerLink {
     let frameBytes = 0;
     const write = (batch: PeerItem[], snapshot: boolean): void => {
       const body = this.method.requestSerialize({ from: this.opts.selfId, to: this.peer, ensemble: this.opts.fingerprint, batch: encodeBatch(batch) });
-      this.framesInFlight += 1;
-      writeMessage(stream, body, (err) => {
-        if (stream === this.stream) this.framesInFlight -= 1;
-        if (snapshot) this.opts.events.onSnapshotSent(this.peer, !err);
-      });
+      writeMessage(stream, body, snapshot ? (err) => this.opts.events.onSnapshotSent(this.peer, !err) : undefined);
     };
     for (const item of items) {
       if (item.kind === 'raft' && item.message.type === 'snapshot') {
@@ -357,11 +351,11 @@ class PeerLink {
     if (frame.length > 0) write(frame, false);
   }
 
-  private onBroken(session: http2.ClientHttp2Session, reason: string): void {
-    if (session !== this.session) return;
-    this.session = null;
+  private onBroken(connection: Http2ClientConnection, reason: string): void {
+    if (connection !== this.connection) return;
+    this.connection = null;
     this.stream = null;
-    session.destroy();
+    connection.destroy(reason);
     const wasUp = this.up;
     this.up = false;
     this.peerFeatures = 0;

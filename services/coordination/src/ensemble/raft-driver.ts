@@ -96,11 +96,9 @@ export class RaftDriver {
    * that every proposal and answer that arrived in it leaves in one Ready: one append per
    * follower, one log write (at 16 outstanding writes, a Ready per input cost 15% of the
    * throughput). Anyone else — a leader included, while at most one entry is uncommitted, as
-   * with a lone write — runs it once the input's callback is done. Node writes a peer frame to
-   * its socket in the check phase of the turn it was sent in, and a frame sent from that phase
-   * waits for the next turn: a follower whose Ready ran there acknowledged only after handling
-   * whatever arrived during its fsync (3 servers, 1 outstanding write: 2-4% more writes/s), and
-   * a lone write's appends waited for another pass of the event loop (about 5% more).
+   * with a lone write — runs it once the input's callback is done, so that its appends or its
+   * acknowledgement leave before whatever else arrived in this turn is handled (when the peer
+   * links still sent from an immediate, this was worth 2-5% of writes/s at 1 outstanding).
    */
   schedule(): void {
     if (this.scheduled || this.stopped) return;
@@ -213,9 +211,9 @@ export class RaftDriver {
     if (rd.snapshot === undefined) {
       while (next < rd.committed.length && rd.committed[next].index <= stableBound) this.apply(rd.committed[next++]);
     }
-    // What this turn wrote (appends, answers to clients of the entries just applied) leaves
-    // before an fsync on the loop's thread blocks it; with nothing written, it need not wait.
-    const sendsPending = (sendEarly && rd.messages.length > 0) || next > 0 || this.opts.transport.hasUnsentFrames();
+    // Answers to clients of the entries just applied go out in an immediate (node:http2): they
+    // leave before an fsync on the loop's thread blocks it. Peer messages left when sent.
+    const sendsPending = next > 0;
     const finish = (): void => {
       if (rd.snapshot) this.durableIndex = rd.snapshot.index;
       if (rd.entries.length > 0) this.durableIndex = rd.entries[rd.entries.length - 1].index;

@@ -78,7 +78,6 @@ function leaderWithFollowers(voters: number[], live: number[], followersReadPers
     },
     isUp: (peer: number) => followers.has(peer),
     supports: (peer: number) => followers.has(peer) && followersReadPersisted,
-    hasUnsentFrames: () => false, // flush() delivers at once
   } as unknown as PeerTransport;
 
   let now = 0;
@@ -247,7 +246,6 @@ function followerOfBareLeader() {
       queued = [];
     },
     isUp: (peer: number) => peer === 2,
-    hasUnsentFrames: () => false, // flush() delivers at once
   } as unknown as PeerTransport;
   const toLeader: Message[] = [];
   const log = new ReplicatedLog({
