@@ -29,6 +29,7 @@ const DEFAULT_WINDOW_BYTES = 65_535;
 const DEFAULT_FRAME_BYTES = 16_384;
 const WINDOW_MAX = 2 ** 31 - 1;
 const HEADER_TABLE_BYTES = 4096;
+const HEADER_LIST_BYTES = 64 * 1024;
 /** How long a connection closed after a GOAWAY waits for its bytes to leave. */
 const CLOSE_LINGER_MS = 1000;
 
@@ -70,10 +71,11 @@ export class Http2ClientConnection extends EventEmitter {
   private readonly decoder: HpackDecoder;
   private readonly streams = new Map<number, Http2ClientStream>();
   private readonly windowBytes: number;
+  private readonly maxHeaderListBytes: number;
   private nextStreamId = 1;
   private inbound: Buffer = Buffer.alloc(0);
   /** A header block spread over HEADERS and CONTINUATION frames, until END_HEADERS. */
-  private headerBlock: { streamId: number; endStream: boolean; parts: Buffer[] } | null = null;
+  private headerBlock: { streamId: number; endStream: boolean; parts: Buffer[]; bytes: number } | null = null;
   private connected = false;
   private closedReason: string | null = null;
   /** What the server lets us send: RFC 9113 §6.9.1. */
@@ -91,7 +93,8 @@ export class Http2ClientConnection extends EventEmitter {
   constructor(private readonly opts: Http2ClientOptions) {
     super();
     this.windowBytes = Math.min(WINDOW_MAX, Math.max(DEFAULT_WINDOW_BYTES, opts.windowBytes ?? DEFAULT_WINDOW_BYTES));
-    this.decoder = new HpackDecoder(HEADER_TABLE_BYTES, opts.maxHeaderListBytes ?? 64 * 1024);
+    this.maxHeaderListBytes = opts.maxHeaderListBytes ?? HEADER_LIST_BYTES;
+    this.decoder = new HpackDecoder(HEADER_TABLE_BYTES, this.maxHeaderListBytes);
     this.socket = net.connect({ host: opts.host, port: opts.port });
     this.socket.setNoDelay(true);
     this.socket.on('data', (chunk: Buffer) => this.onSocketData(chunk));
@@ -101,7 +104,7 @@ export class Http2ClientConnection extends EventEmitter {
     const settings = [
       [SETTING.ENABLE_PUSH, 0],
       [SETTING.INITIAL_WINDOW_SIZE, this.windowBytes],
-      [SETTING.MAX_HEADER_LIST_SIZE, opts.maxHeaderListBytes ?? 64 * 1024],
+      [SETTING.MAX_HEADER_LIST_SIZE, this.maxHeaderListBytes],
     ];
     const payload = Buffer.alloc(settings.length * 6);
     settings.forEach(([id, value], i) => {
@@ -176,19 +179,27 @@ export class Http2ClientConnection extends EventEmitter {
         if (last) pending.shift();
         const endStream = last && pending.length === 0 && stream.endQueued;
         this.writeFrame(FRAME.DATA, endStream ? FLAG.END_STREAM : 0, stream.id, chunk, last ? head.done : undefined);
-        if (endStream) {
-          stream.endQueued = false;
-          stream.localEnded = true;
-        }
+        if (endStream) return this.localEnd(stream);
       }
       if (stream.endQueued) {
-        stream.endQueued = false;
-        stream.localEnded = true;
         this.writeFrame(FRAME.DATA, FLAG.END_STREAM, stream.id, Buffer.alloc(0));
+        this.localEnd(stream);
       }
     } finally {
       this.socket.uncork();
     }
+  }
+
+  /** This side of `stream` ended; once both sides have, the stream is done. */
+  private localEnd(stream: Http2ClientStream): void {
+    stream.endQueued = false;
+    stream.localEnded = true;
+    if (stream.remoteEnded) this.forget(stream, 'ended', H2_ERROR.NO_ERROR);
+  }
+
+  private forget(stream: Http2ClientStream, reason: string, code: number): void {
+    this.streams.delete(stream.id);
+    stream.closeWith(reason, code);
   }
 
   /** Resets `stream` (RST_STREAM) and forgets it. */
@@ -300,7 +311,7 @@ export class Http2ClientConnection extends EventEmitter {
     let fragment = this.stripPadding(flags, payload, flags & FLAG.PRIORITY ? 5 : 0);
     if (fragment === null) return;
     if (flags & FLAG.PRIORITY) fragment = fragment.subarray(5);
-    this.headerBlock = { streamId, endStream: (flags & FLAG.END_STREAM) !== 0, parts: [fragment] };
+    this.headerBlock = { streamId, endStream: (flags & FLAG.END_STREAM) !== 0, parts: [fragment], bytes: fragment.length };
     if (flags & FLAG.END_HEADERS) this.endHeaderBlock();
   }
 
@@ -308,6 +319,9 @@ export class Http2ClientConnection extends EventEmitter {
     const block = this.headerBlock;
     if (!block || block.streamId !== streamId) return this.fail(H2_ERROR.PROTOCOL_ERROR, 'CONTINUATION outside a header block');
     block.parts.push(payload);
+    block.bytes += payload.length;
+    // A literal takes no more bytes than it decodes to: a block past the list limit cannot decode within it.
+    if (block.bytes > this.maxHeaderListBytes) return this.fail(H2_ERROR.COMPRESSION_ERROR, `header block of more than ${this.maxHeaderListBytes} bytes`);
     if (flags & FLAG.END_HEADERS) this.endHeaderBlock();
   }
 
@@ -335,19 +349,15 @@ export class Http2ClientConnection extends EventEmitter {
   private remoteEnd(stream: Http2ClientStream, notify: () => void): void {
     stream.remoteEnded = true;
     notify();
-    if (stream.localEnded) {
-      this.streams.delete(stream.id);
-      stream.closeWith('ended', H2_ERROR.NO_ERROR);
-    }
+    if (stream.localEnded) this.forget(stream, 'ended', H2_ERROR.NO_ERROR);
   }
 
   private onRstStream(streamId: number, payload: Buffer): void {
     if (streamId === 0 || payload.length !== 4) return this.fail(H2_ERROR.PROTOCOL_ERROR, 'bad RST_STREAM');
     const stream = this.streams.get(streamId);
     if (!stream) return;
-    this.streams.delete(streamId);
     const code = payload.readUInt32BE(0);
-    stream.closeWith(`reset by the server (code ${code})`, code);
+    this.forget(stream, `reset by the server (code ${code})`, code);
   }
 
   private onSettings(flags: number, streamId: number, payload: Buffer): void {
@@ -403,9 +413,7 @@ export class Http2ClientConnection extends EventEmitter {
     this.goawayLastStreamId = lastStreamId;
     // Streams above the last one the server processed never started: they may be retried.
     for (const stream of [...this.streams.values()]) {
-      if (stream.id <= lastStreamId) continue;
-      this.streams.delete(stream.id);
-      stream.closeWith(`refused by the server's GOAWAY (code ${code}${debug ? `: ${debug}` : ''})`, H2_ERROR.REFUSED_STREAM);
+      if (stream.id > lastStreamId) this.forget(stream, `refused by the server's GOAWAY (code ${code}${debug ? `: ${debug}` : ''})`, H2_ERROR.REFUSED_STREAM);
     }
     if (code !== H2_ERROR.NO_ERROR) this.close(`the server went away (code ${code}${debug ? `: ${debug}` : ''})`);
   }
@@ -436,7 +444,11 @@ export class Http2ClientConnection extends EventEmitter {
 
   /** The frame's content without its padding (RFC 9113 §6.1), or null after a connection error. */
   private stripPadding(flags: number, payload: Buffer, extra: number): Buffer | null {
-    if (!(flags & FLAG.PADDED)) return payload;
+    if (!(flags & FLAG.PADDED)) {
+      if (payload.length >= extra) return payload;
+      this.fail(H2_ERROR.FRAME_SIZE_ERROR, 'frame shorter than its priority fields');
+      return null;
+    }
     if (payload.length < 1) {
       this.fail(H2_ERROR.FRAME_SIZE_ERROR, 'padded frame without its pad length');
       return null;

@@ -212,7 +212,7 @@ describe('Http2ClientConnection against node:http2', () => {
   });
 });
 
-describe('Http2ClientConnection against servers that misbehave', () => {
+describe('Http2ClientConnection against hand-written servers', () => {
   let server: net.Server;
   let sockets: net.Socket[];
   beforeEach(() => (sockets = []));
@@ -229,6 +229,61 @@ describe('Http2ClientConnection against servers that misbehave', () => {
     });
     return listen(server);
   };
+
+  it('closes a stream the server ended first (without a reset) once this side ends too', async () => {
+    // A server that answers stream 1's HEADERS with a HEADERS frame (':status: 200', static index 8)
+    // that ends its side, and leaves the stream half-closed, as RFC 9113 allows.
+    const port = await rawServer((socket) => {
+      let inbound = Buffer.alloc(0);
+      let at = 24; // the client's preface
+      socket.write(Buffer.from([0, 0, 0, 0x4, 0, 0, 0, 0, 0])); // empty SETTINGS
+      socket.on('data', (chunk: Buffer) => {
+        inbound = Buffer.concat([inbound, chunk]);
+        while (inbound.length - at >= 9) {
+          const length = inbound.readUIntBE(at, 3);
+          const type = inbound[at + 3];
+          if (inbound.length - at < 9 + length) return;
+          at += 9 + length;
+          if (type === 0x1) socket.write(Buffer.from([0, 0, 1, 0x1, 0x5, 0, 0, 0, 1, 0x88]));
+        }
+      });
+    });
+    const connection = new Http2ClientConnection({ host: '127.0.0.1', port });
+    const closes: Array<{ reason: string; code: number }> = [];
+    const headers: boolean[] = [];
+    const stream = connection.request(requestFields('/x', 'localhost'), {
+      onHeaders: (_, endStream) => headers.push(endStream),
+      onData: () => undefined,
+      onEnd: () => undefined,
+      onClose: (reason, code) => closes.push({ reason, code }),
+    });
+    await until(() => headers.length === 1, 'the answer');
+    expect(headers).toEqual([true]);
+    expect(closes).toEqual([]);
+    stream.end();
+    expect(closes).toEqual([{ reason: 'ended', code: H2_ERROR.NO_ERROR }]);
+    connection.destroy();
+  });
+
+  it('closes when a header block grows past the header list limit, before decoding it', async () => {
+    const frame = (type: number, flags: number, payload: Buffer): Buffer => {
+      const header = Buffer.from([0, 0, 0, type, flags, 0, 0, 0, 1]);
+      header.writeUIntBE(payload.length, 0, 3);
+      return Buffer.concat([header, payload]);
+    };
+    const port = await rawServer((socket) => {
+      socket.write(Buffer.from([0, 0, 0, 0x4, 0, 0, 0, 0, 0])); // empty SETTINGS
+      socket.once('data', () => {
+        socket.write(frame(0x1, 0, Buffer.alloc(600, 0x88))); // HEADERS without END_HEADERS
+        for (let i = 0; i < 4; i++) socket.write(frame(0x9, 0, Buffer.alloc(600, 0x88))); // CONTINUATIONs
+      });
+    });
+    const connection = new Http2ClientConnection({ host: '127.0.0.1', port, maxHeaderListBytes: 1024 });
+    const { got } = open(connection);
+    const reason = await new Promise<string>((resolve) => connection.once('close', resolve));
+    expect(reason).toBe(`protocol error (code ${H2_ERROR.COMPRESSION_ERROR}): header block of more than 1024 bytes`);
+    expect(got.headers).toEqual([]);
+  });
 
   it('closes with a protocol error when the server answers with something other than HTTP/2', async () => {
     const port = await rawServer((socket) => socket.write('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
