@@ -29,7 +29,9 @@ describeRedis('master failover', () => {
   test('the standby leads after kill -9 of the leader, with every task known', async () => {
     const finished = await rmctl(cluster.coordAddress, ['run', '--name', 'before-failover', '--', 'echo done']);
     expect(finished.code).toBe(0);
-    const framework = await TestFramework.subscribe(cluster.coordAddress, 'survivor');
+    // A failover timeout of 0 (the default) would let the new leader tear the framework down
+    // (killing its task) if the agent re-registers before the framework re-subscribes.
+    const framework = await TestFramework.subscribe(cluster.coordAddress, 'survivor', undefined, { failoverTimeoutMs: 60_000 });
     framework.driver.on('closed', () => undefined);
     const offer = await framework.takeOffer();
     framework.driver.accept([offer.offerId], [shellTask('long-runner', offer.agentId, 'exec sleep 60')]);
@@ -60,6 +62,8 @@ describeRedis('master failover', () => {
     // The new leader commands the task it inherited.
     await op.call('KillTask', { taskId: 'long-runner' });
     await waitFor(async () => (await op.call<rmV1.GetTaskResponse__Output>('GetTask', { taskId: 'long-runner' })).task?.state === 'TASK_KILLED', { what: 'long-runner killed' });
+    // The framework re-subscribed with the new leader and hears of it.
+    await waitFor(() => framework.updates.some((u) => u.taskId === 'long-runner' && u.state === 'TASK_KILLED'), { what: 'the framework told of the kill' });
     op.close();
     framework.driver.close();
 
