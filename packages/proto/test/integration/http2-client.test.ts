@@ -190,11 +190,13 @@ describe('Http2ClientConnection against node:http2', () => {
   });
 
   it('closes with every stream when the server goes away', async () => {
-    const port = await start(() => undefined);
+    let streams = 0;
+    const port = await start(() => streams++);
     const connection = connect(port);
     const closing = new Promise<string>((resolve) => connection.once('close', resolve));
     const { got } = open(connection);
-    await until(() => sessions.length === 1, 'the session');
+    // Once the server has the stream: a GOAWAY sent before would name it unprocessed (refused).
+    await until(() => sessions.length === 1 && streams === 1, 'the stream at the server');
     sessions[0].destroy();
     await closing;
     expect((await got.closed).code).toBe(H2_ERROR.CANCEL);
