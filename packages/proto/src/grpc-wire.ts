@@ -225,7 +225,7 @@ export function widenWindow(session: http2.Http2Session, bytes: number): void {
 /** Bodies past this are written after their header rather than copied behind it. */
 const COPY_BELOW_BYTES = 64 * 1024;
 
-/** Where a message can be written: a node:http2 stream, or an Http2ClientStream. */
+/** Where a message can be written: a node:http2 stream, or an Http2Stream. */
 export interface MessageSink {
   write(chunk: Buffer, done?: (err?: Error | null) => void): unknown;
 }

@@ -6,5 +6,7 @@ export * from './batching';
 export * from './grpc-wire';
 export * from './hpack';
 export * from './http2-client';
+export * from './http2-connection';
+export * from './http2-server';
 export * from './message-decoder';
 export * from './message-encoder';

@@ -4,7 +4,7 @@
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Http2ClientConnection, type Http2ClientStream, type HeaderField, H2_ERROR, requestFields } from '../../src';
+import { Http2ClientConnection, type Http2Stream, type HeaderField, H2_ERROR, requestFields } from '../../src';
 
 interface Received {
   headers: Array<{ fields: HeaderField[]; endStream: boolean }>;
@@ -13,7 +13,7 @@ interface Received {
   closed: Promise<{ reason: string; code: number }>;
 }
 
-function open(connection: Http2ClientConnection, path = '/test.Echo/Stream'): { stream: Http2ClientStream; got: Received } {
+function open(connection: Http2ClientConnection, path = '/test.Echo/Stream'): { stream: Http2Stream; got: Received } {
   let closed!: (v: { reason: string; code: number }) => void;
   const got: Received = { headers: [], data: [], ended: false, closed: new Promise((resolve) => (closed = resolve)) };
   const stream = connection.request(requestFields(path, 'localhost'), {

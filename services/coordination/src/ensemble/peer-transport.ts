@@ -6,12 +6,12 @@
 // what could not be sent is reported so Raft can probe again (etcd: ReportUnreachable).
 // The stream is plain gRPC. The acceptor is a node:http2 server; the dialer is @ensemble/proto's
 // Http2ClientConnection, which hands a frame to the socket as it is written instead of after the
-// event loop's turn (http2-client.ts says why that matters here).
+// event loop's turn (http2-connection.ts says why that matters here).
 import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { formatHostPort, ServerStreamCall } from '@ensemble/common';
 import {
-  GRPC_STATUS, Http2ClientConnection, type Http2ClientStream, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestFields, statusTrailers, widenWindow,
+  GRPC_STATUS, Http2ClientConnection, type Http2Stream, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestFields, statusTrailers, widenWindow,
   writeMessage,
 } from '@ensemble/proto';
 import type { Logger } from 'winston';
@@ -216,7 +216,7 @@ class PeerLink {
   /** What the peer said it reads, in its answer to our hello. */
   peerFeatures = 0;
   private connection: Http2ClientConnection | null = null;
-  private stream: Http2ClientStream | null = null;
+  private stream: Http2Stream | null = null;
   private queue: PeerItem[] = [];
   private flushScheduled = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
