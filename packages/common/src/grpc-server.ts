@@ -1,8 +1,11 @@
-import * as http2 from 'node:http2';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import { GRPC_STATUS, isGrpcRequest, keepAlive, loadDefinition, loadHealthV1, messageEncodingOf, READABLE_ENCODINGS, statusTrailers } from '@ensemble/proto';
+import {
+  GRPC_STATUS, H2_ERROR, type HeaderField, headerFields, headerObject, Http2ClientConnection, Http2ServerConnection, type Http2Stream, isGrpcRequest, loadDefinition, loadHealthV1, messageEncodingOf,
+  READABLE_ENCODINGS, statusTrailers,
+} from '@ensemble/proto';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { HealthReporter, type ServingStatus } from './health-reporter';
 import type { Logger } from './logger';
@@ -14,7 +17,7 @@ export interface GrpcServiceBinding {
 }
 
 /**
- * A bidirectional method served on node:http2 directly instead of through grpc-js: for the one
+ * A bidirectional method served on @ensemble/proto's HTTP/2 server directly instead of through grpc-js: for the one
  * long-lived stream on a service's hot path (the coordination Session), where grpc-js's
  * per-message layers cost more CPU than the service's own work. Its `method` gives the path
  * and the serializers; the wire is the same gRPC.
@@ -39,7 +42,7 @@ export interface GrpcServerOptions {
   options?: grpc.ChannelOptions;
   /** Health of '' and of every served service at start; a service not yet able to answer starts NOT_SERVING. */
   initialStatus?: ServingStatus;
-  /** Methods served on node:http2 directly; every other call still reaches grpc-js (see startFront). */
+  /** Methods served on HTTP/2 directly; every other call still reaches grpc-js (see startFront). */
   rawStreams?: RawStreamBinding[];
   logger?: Logger;
 }
@@ -106,17 +109,15 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
 const FRONT_KEEPALIVE_MS = 30_000;
 const FRONT_KEEPALIVE_TIMEOUT_MS = 10_000;
 const FRONT_WINDOW_BYTES = 4 * 1024 * 1024;
+/** A relayed stream stops reading its sender while this much waits for the receiver's window. */
+const RELAY_PAUSE_BYTES = 1024 * 1024;
 
 /** Headers that belong to one HTTP/2 hop, not to the call. */
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'http2-settings']);
 
-/** A call's own headers (or trailers), without the pseudo-headers and hop headers of this hop. */
-function callHeaders(h: http2.IncomingHttpHeaders): http2.OutgoingHttpHeaders {
-  const out: http2.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(h)) {
-    if (!name.startsWith(':') && !HOP_HEADERS.has(name) && value !== undefined) out[name] = value;
-  }
-  return out;
+/** A call's own header fields (or trailers), without the pseudo-headers and hop headers of this hop. */
+function callFields(fields: readonly HeaderField[]): HeaderField[] {
+  return fields.filter(([name]) => !name.startsWith(':') && !HOP_HEADERS.has(name));
 }
 
 interface Front {
@@ -125,55 +126,43 @@ interface Front {
 }
 
 /**
- * The listening port when some methods are raw: a node:http2 server that serves `rawStreams`
- * itself and relays every other call, stream by stream, to grpc-js on a loopback port (health,
- * reflection, unary calls: control traffic, where the relay's few tens of microseconds do not
- * matter). Each client connection gets one relay connection, opened on its first relayed call.
+ * The listening port when some methods are raw: @ensemble/proto's HTTP/2 server, which serves
+ * `rawStreams` itself, so that an answer leaves when it is written (node:http2 would send it from
+ * an immediate after the rest of the event loop's turn), and relays every other call, stream by
+ * stream, to grpc-js on a loopback port (health, reflection, unary calls: control traffic, where
+ * the relay's few tens of microseconds do not matter). Each client connection gets one relay
+ * connection, opened on its first relayed call.
  */
 async function startFront(host: string, port: number, innerPort: number, raw: RawStreamBinding[], maxReceiveBytes: number): Promise<Front> {
   const byPath = new Map(raw.map((b) => [b.method.path, b]));
-  const relays = new Map<http2.ServerHttp2Session, http2.ClientHttp2Session>();
-  const sessions = new Set<http2.ServerHttp2Session>();
+  const connections = new Set<Http2ServerConnection>();
   /** Set by shutdown: called once the last connection has closed. */
   let onDrained: (() => void) | null = null;
-  const front = http2.createServer({ settings: { initialWindowSize: FRONT_WINDOW_BYTES } });
-  const relayOf = (session: http2.ServerHttp2Session): http2.ClientHttp2Session => {
-    let relay = relays.get(session);
-    if (!relay || relay.closed || relay.destroyed) {
-      const fresh = http2.connect(`http://127.0.0.1:${innerPort}`);
-      fresh.on('error', () => undefined); // its streams fail, and relay that
-      fresh.on('close', () => relays.get(session) === fresh && relays.delete(session));
-      relays.set(session, fresh);
-      relay = fresh;
-    }
-    return relay;
-  };
-  front.on('session', (session) => {
-    sessions.add(session);
-    const stopPings = keepAlive(session, FRONT_KEEPALIVE_MS, FRONT_KEEPALIVE_TIMEOUT_MS, () => session.destroy());
-    session.on('error', () => undefined); // the client went away
-    session.on('close', () => {
-      stopPings();
-      sessions.delete(session);
-      relays.get(session)?.close();
-      relays.delete(session);
-      if (sessions.size === 0) onDrained?.();
+  const front = net.createServer((socket) => {
+    const connection = new Http2ServerConnection(socket, { windowBytes: FRONT_WINDOW_BYTES, keepaliveMs: FRONT_KEEPALIVE_MS, keepaliveTimeoutMs: FRONT_KEEPALIVE_TIMEOUT_MS });
+    connections.add(connection);
+    let relay: Http2ClientConnection | null = null;
+    const relayOf = (): Http2ClientConnection => {
+      if (!relay || relay.closed) relay = new Http2ClientConnection({ host: '127.0.0.1', port: innerPort, windowBytes: FRONT_WINDOW_BYTES });
+      return relay;
+    };
+    connection.on('stream', (stream: Http2Stream, fields: HeaderField[]) => {
+      const headers = headerObject(fields);
+      const binding = byPath.get(headers[':path']);
+      if (!binding || !isGrpcRequest(headers)) return relayCall(stream, fields, relayOf());
+      const encoding = messageEncodingOf(headers);
+      if (encoding === null) {
+        const why = `message encoding ${String(headers['grpc-encoding'])} is not supported (${READABLE_ENCODINGS} are)`;
+        stream.sendHeaders([[':status', '200'], ['content-type', 'application/grpc'], ['grpc-accept-encoding', READABLE_ENCODINGS], ...headerFields(statusTrailers(GRPC_STATUS.UNIMPLEMENTED, why))], true);
+        return;
+      }
+      binding.handle(new ServerStreamCall(stream, connection.remoteAddress, binding.method, maxReceiveBytes, encoding));
     });
-  });
-  front.on('stream', (stream, headers) => {
-    stream.on('error', () => undefined);
-    const binding = byPath.get(String(headers[':path']));
-    if (!binding || !isGrpcRequest(headers)) {
-      relayCall(stream, headers, relayOf(stream.session as http2.ServerHttp2Session));
-      return;
-    }
-    const encoding = messageEncodingOf(headers);
-    if (encoding === null) {
-      const why = `message encoding ${String(headers['grpc-encoding'])} is not supported (${READABLE_ENCODINGS} are)`;
-      stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': READABLE_ENCODINGS, ...statusTrailers(GRPC_STATUS.UNIMPLEMENTED, why) }, { endStream: true });
-      return;
-    }
-    binding.handle(new ServerStreamCall(stream, binding.method, maxReceiveBytes, encoding));
+    connection.on('close', () => {
+      connections.delete(connection);
+      relay?.destroy();
+      if (connections.size === 0) onDrained?.();
+    });
   });
   const address = formatHostPort(host, port);
   const bound = await new Promise<number>((resolve, reject) => {
@@ -186,8 +175,7 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
       // Like grpc-js's tryShutdown: no new connections, GOAWAY on the open ones, running calls
       // may finish within the grace; then they are cut.
       const timer = setTimeout(() => {
-        for (const session of sessions) session.destroy();
-        for (const relay of relays.values()) relay.destroy();
+        for (const connection of connections) connection.destroy('the server is shutting down');
         onDrained?.();
       }, graceMs);
       timer.unref();
@@ -196,50 +184,52 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
         resolve();
       };
       front.close();
-      for (const session of sessions) session.close();
-      if (sessions.size === 0) onDrained();
+      for (const connection of connections) connection.goaway();
+      if (connections.size === 0) onDrained();
     }),
   };
 }
 
 /** Relays one call to grpc-js: headers, messages both ways, trailers (or a trailers-only answer), resets. */
-function relayCall(outer: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, relay: http2.ClientHttp2Session): void {
-  const forward: http2.OutgoingHttpHeaders = { ':method': headers[':method'], ':path': headers[':path'], ...callHeaders(headers) };
-  const unavailable = (why: string): void => {
-    if (outer.headersSent || outer.destroyed) return;
-    outer.respond({ ':status': 200, 'content-type': 'application/grpc', ...statusTrailers(GRPC_STATUS.UNAVAILABLE, why) }, { endStream: true });
+function relayCall(outer: Http2Stream, fields: readonly HeaderField[], relay: Http2ClientConnection): void {
+  let answered = false;
+  const answer = (headers: HeaderField[], endStream: boolean): void => {
+    answered = true;
+    outer.sendHeaders(headers, endStream);
   };
-  let inner: http2.ClientHttp2Stream;
-  try {
-    inner = relay.request(forward, { endStream: false });
-  } catch (err) {
-    unavailable(`the call could not be relayed: ${err instanceof Error ? err.message : String(err)}`);
-    return;
-  }
-  let trailers: http2.OutgoingHttpHeaders | null = null;
-  inner.on('response', (h) => {
-    if (outer.destroyed) return;
-    const out = { ...callHeaders(h), ':status': h[':status'] ?? 200 };
-    if (h['grpc-status'] !== undefined) {
-      outer.respond(out, { endStream: true }); // trailers-only: the status is in these headers
-      return;
-    }
-    outer.respond(out, { waitForTrailers: true });
-    outer.on('wantTrailers', () => outer.sendTrailers(trailers ?? statusTrailers(GRPC_STATUS.INTERNAL, 'the service sent no status')));
-    inner.pipe(outer);
+  const unavailable = (why: string): void => {
+    if (!answered) answer([[':status', '200'], ['content-type', 'application/grpc'], ...headerFields(statusTrailers(GRPC_STATUS.UNAVAILABLE, why))], true);
+  };
+  const forward: HeaderField[] = [...fields.filter(([name]) => name === ':method' || name === ':scheme' || name === ':path' || name === ':authority'), ...callFields(fields)];
+  const inner = relay.request(forward, {
+    onHeaders: (headers, endStream) => {
+      if (!answered) return answer([[':status', headers.find(([name]) => name === ':status')?.[1] ?? '200'], ...callFields(headers)], endStream);
+      outer.end(callFields(headers)); // the trailers, after the messages
+    },
+    onData: (chunk) => {
+      outer.write(chunk, () => {
+        if (outer.pendingBytes < RELAY_PAUSE_BYTES) inner.resume();
+      });
+      if (outer.pendingBytes >= RELAY_PAUSE_BYTES) inner.pause();
+    },
+    onEnd: () => outer.end(headerFields(statusTrailers(GRPC_STATUS.INTERNAL, 'the service sent no status'))),
+    onClose: (reason, code) => {
+      if (!answered) unavailable(`the call ended without an answer (${reason})`);
+      else if (code !== H2_ERROR.NO_ERROR) outer.reset(code);
+    },
   });
-  inner.on('trailers', (h) => {
-    trailers = callHeaders(h);
-  });
-  inner.on('error', () => undefined);
-  inner.on('close', () => {
-    if (!outer.headersSent) unavailable(`the call ended without an answer (HTTP/2 code ${inner.rstCode ?? 0})`);
-    else if (inner.rstCode && inner.rstCode !== http2.constants.NGHTTP2_NO_ERROR && !outer.destroyed) outer.close(inner.rstCode);
-  });
-  outer.pipe(inner);
-  outer.on('close', () => {
-    if (!inner.destroyed) inner.close(http2.constants.NGHTTP2_CANCEL);
-  });
+  outer.handlers = {
+    onHeaders: (_headers, endStream) => endStream && inner.end(),
+    onData: (chunk) => {
+      inner.write(chunk, () => {
+        if (inner.pendingBytes < RELAY_PAUSE_BYTES) outer.resume();
+      });
+      if (inner.pendingBytes >= RELAY_PAUSE_BYTES) outer.pause();
+    },
+    onEnd: () => inner.end(),
+    onClose: () => inner.reset(H2_ERROR.CANCEL),
+  };
+  if (outer.remoteEnded) inner.end();
 }
 
 /** 'coord.v1.Coordination' from a method path like '/coord.v1.Coordination/Create'. */

@@ -180,37 +180,6 @@ export function readStatus(headers: http2.IncomingHttpHeaders): { status: number
 }
 
 /**
- * Pings `session` every `intervalMs`; a ping unanswered for `timeoutMs` destroys it (a peer
- * that stopped, or a network that drops everything without a reset). Returns the stopper.
- */
-export function keepAlive(session: http2.Http2Session, intervalMs: number, timeoutMs: number, onTimeout: () => void): () => void {
-  let deadline: NodeJS.Timeout | null = null;
-  const interval = setInterval(() => {
-    if (deadline || session.destroyed || session.closed) return;
-    deadline = setTimeout(() => {
-      deadline = null;
-      onTimeout();
-    }, timeoutMs);
-    deadline.unref();
-    const sent = session.ping((err) => {
-      if (err) return; // the session is going away; its own events report it
-      if (deadline) clearTimeout(deadline);
-      deadline = null;
-    });
-    if (!sent && deadline) {
-      clearTimeout(deadline);
-      deadline = null;
-    }
-  }, intervalMs);
-  interval.unref();
-  return () => {
-    clearInterval(interval);
-    if (deadline) clearTimeout(deadline);
-    deadline = null;
-  };
-}
-
-/**
  * Widens a connection's receive window to `bytes` (the per-stream window is a setting given at
  * connect), so that a large message does not wait for window updates.
  */

@@ -4,15 +4,15 @@
 // for a peer during one turn of the event loop leaves as one frame (batching); Raft's own flow
 // control bounds how much is in flight. A link that breaks is dialled again with backoff, and
 // what could not be sent is reported so Raft can probe again (etcd: ReportUnreachable).
-// The stream is plain gRPC. The acceptor is a node:http2 server; the dialer is @ensemble/proto's
-// Http2ClientConnection, which hands a frame to the socket as it is written instead of after the
-// event loop's turn (http2-connection.ts says why that matters here).
-import * as http2 from 'node:http2';
+// The stream is plain gRPC, on @ensemble/proto's HTTP/2 connections at both ends, which hand a
+// frame to the socket as it is written instead of after the event loop's turn
+// (http2-connection.ts says why that matters here).
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { formatHostPort, ServerStreamCall } from '@ensemble/common';
 import {
-  GRPC_STATUS, Http2ClientConnection, type Http2Stream, isGrpcRequest, keepAlive, loadMethod, MessageDeframer, readStatus, requestFields, statusTrailers, widenWindow,
-  writeMessage,
+  GRPC_STATUS, type HeaderField, headerFields, headerObject, Http2ClientConnection, Http2ServerConnection, type Http2Stream, isGrpcRequest, loadMethod, MessageDeframer, readStatus,
+  requestFields, statusTrailers, writeMessage,
 } from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { EnsembleMember } from './ensemble-config';
@@ -62,22 +62,16 @@ export const PEER_LIMITS = {
   windowBytes: 8 * 1024 * 1024,
 } as const;
 
-const SESSION_OPTIONS: http2.SessionOptions = {
-  settings: { initialWindowSize: PEER_LIMITS.windowBytes },
-  // Megabytes a session may hold before refusing new streams; a peer link has one stream.
-  maxSessionMemory: 64,
-};
-
 type PeerMethod = ReturnType<typeof loadMethod<PeerFrame, PeerFrame>>;
 
 export class PeerTransport {
   private readonly links = new Map<number, PeerLink>();
-  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly connections = new Set<Http2ServerConnection>();
   private closed = false;
 
   private constructor(
     private readonly opts: PeerTransportOptions,
-    private readonly server: http2.Http2Server,
+    private readonly server: net.Server,
     private readonly method: PeerMethod,
     readonly port: number,
   ) {}
@@ -87,15 +81,10 @@ export class PeerTransport {
     const self = opts.members.find((m) => m.id === opts.selfId);
     if (!self) throw new Error(`server ${opts.selfId} is not in the member list`);
     const method = { ...loadMethod<PeerFrame, PeerFrame>('coord/peer/v1/peer.proto', 'coord.peer.v1.Peer', 'Stream'), requestDeserialize: decodePeerFrame, responseDeserialize: decodePeerFrame };
-    const server = http2.createServer(SESSION_OPTIONS);
     let transport: PeerTransport | null = null;
-    server.on('session', (session) => {
-      if (transport) transport.adopt(session);
-      else session.destroy();
-    });
-    server.on('stream', (stream, headers) => {
-      if (transport) transport.accept(stream, headers);
-      else stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+    const server = net.createServer((socket) => {
+      if (transport) transport.adopt(socket);
+      else socket.destroy();
     });
     const address = formatHostPort(opts.listenHost, self.peerPort);
     const port = await new Promise<number>((resolve, reject) => {
@@ -146,39 +135,35 @@ export class PeerTransport {
     this.closed = true;
     for (const link of this.links.values()) link.close();
     this.server.close();
-    for (const session of this.sessions) session.destroy();
+    for (const connection of this.connections) connection.destroy();
   }
 
   /** An inbound connection: pinged like an outbound one, so a vanished dialer frees it. */
-  private adopt(session: http2.ServerHttp2Session): void {
+  private adopt(socket: net.Socket): void {
     if (this.closed) {
-      session.destroy();
+      socket.destroy();
       return;
     }
-    this.sessions.add(session);
-    const stopPings = keepAlive(session, PEER_LIMITS.keepaliveMs, PEER_LIMITS.keepaliveTimeoutMs, () => session.destroy());
-    session.on('connect', () => widenWindow(session, PEER_LIMITS.windowBytes));
-    widenWindow(session, PEER_LIMITS.windowBytes);
-    session.on('error', () => undefined); // the dialer went away; it dials again
-    session.on('close', () => {
-      stopPings();
-      this.sessions.delete(session);
-    });
+    const connection = new Http2ServerConnection(socket, { windowBytes: PEER_LIMITS.windowBytes, keepaliveMs: PEER_LIMITS.keepaliveMs, keepaliveTimeoutMs: PEER_LIMITS.keepaliveTimeoutMs });
+    this.connections.add(connection);
+    connection.on('stream', (stream: Http2Stream, fields: HeaderField[]) => this.accept(stream, fields, connection.remoteAddress));
+    connection.on('close', () => this.connections.delete(connection)); // the dialer went away; it dials again
   }
 
   /** An inbound stream: the first frame names the dialer; then frames carry its traffic. */
-  private accept(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
+  private accept(stream: Http2Stream, fields: HeaderField[], remoteAddress: string): void {
     const { selfId, fingerprint, faults, logger, events } = this.opts;
+    const headers = headerObject(fields);
     if (!isGrpcRequest(headers)) {
-      stream.respond({ ':status': 415 }, { endStream: true });
+      stream.sendHeaders([[':status', '415']], true);
       return;
     }
     if (headers[':path'] !== this.method.path) {
-      stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto', ...statusTrailers(GRPC_STATUS.UNIMPLEMENTED, `unknown method ${String(headers[':path'])}`) }, { endStream: true });
+      stream.sendHeaders([[':status', '200'], ['content-type', 'application/grpc+proto'], ...headerFields(statusTrailers(GRPC_STATUS.UNIMPLEMENTED, `unknown method ${headers[':path']}`))], true);
       return;
     }
     // Once ended (refused, a bad frame), the call emits no more frames.
-    const call = new ServerStreamCall(stream, this.method, PEER_LIMITS.messageBytesMax);
+    const call = new ServerStreamCall(stream, remoteAddress, this.method, PEER_LIMITS.messageBytesMax);
     let peer = 0;
     const refuse = (why: string): void => {
       logger.warn('peer stream refused', { why });

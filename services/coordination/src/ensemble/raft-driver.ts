@@ -211,8 +211,9 @@ export class RaftDriver {
     if (rd.snapshot === undefined) {
       while (next < rd.committed.length && rd.committed[next].index <= stableBound) this.apply(rd.committed[next++]);
     }
-    // Answers to clients of the entries just applied go out in an immediate (node:http2): they
-    // leave before an fsync on the loop's thread blocks it. Peer messages left when sent.
+    // Answers to clients of the entries just applied are written once this turn's synchronous
+    // work is done (the session stream's outbox): they leave before an fsync on the loop's
+    // thread blocks it. Peer messages left when sent.
     const sendsPending = next > 0;
     const finish = (): void => {
       if (rd.snapshot) this.durableIndex = rd.snapshot.index;

@@ -1,6 +1,7 @@
 // The client-facing gRPC server of a coordination server (standalone or ensemble member): the
 // Coordination service (session stream and unary calls), health and reflection. The session
-// stream is served on node:http2 directly, the rest by grpc-js behind it (common's grpc-server).
+// stream is served on @ensemble/proto's HTTP/2 server directly, the rest by grpc-js behind it
+// (common's grpc-server).
 import { startGrpcServer, type GrpcServerHandle, type Logger } from '@ensemble/common';
 import { loadCoordV1, loadMethod, type coordV1 } from '@ensemble/proto';
 import type { Limits } from '../limits';
@@ -33,7 +34,7 @@ export async function startClientApi(opts: {
         implementation: unaryHandlers(coordinator, metrics),
       },
     ],
-    // The session stream carries nearly all client traffic: served on node:http2 directly.
+    // The session stream carries nearly all client traffic: served on HTTP/2 directly.
     rawStreams: [
       {
         method: loadMethod<coordV1.ClientMessage__Output, coordV1.ServerMessage>('coord/v1/coord.proto', COORDINATION_SERVICE, 'Session'),

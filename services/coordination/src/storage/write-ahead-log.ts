@@ -133,10 +133,10 @@ export function fsyncOnLoop(group: {
 export interface AppendOptions {
   /**
    * The caller queued network writes in this turn of the event loop that must leave before
-   * the thread blocks (a leader's appends to its followers). Node's HTTP/2 writes reach the
-   * socket only in an immediate, so an fdatasync made on the loop's thread first yields one
-   * turn. False: nothing needs to leave first, and that turn would only delay the fsync.
-   * Default true.
+   * the thread blocks (answers to clients, written once the turn's synchronous work is done;
+   * node:http2 would send them only in an immediate), so an fdatasync made on the loop's thread
+   * first yields one turn. False: nothing needs to leave first, and that turn would only delay
+   * the fsync. Default true.
    */
   sendsPending?: boolean;
 }
