@@ -4,6 +4,7 @@ export * from './metrics';
 export * from './health-reporter';
 export * from './grpc-server';
 export * from './server-stream-call';
+export * from './direct-unary-call';
 export * from './grpc-errors';
 export * from './admin-http';
 export * from './shutdown';

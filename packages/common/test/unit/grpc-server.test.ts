@@ -310,3 +310,49 @@ describe('a raw stream', () => {
     }
   });
 });
+
+describe('a unary service served by the front directly', () => {
+  let handle: GrpcServerHandle;
+  let client: ProbeClient;
+  const seen: Array<{ peer: string; path: string; tag: unknown }> = [];
+  const direct: grpc.UntypedServiceImplementation = {
+    Get: (call: grpc.ServerUnaryCall<{ path: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      seen.push({ peer: call.getPeer(), path: call.getPath(), tag: call.metadata.get('x-tag')[0] });
+      if (call.request.path === '/throw') throw new Error('the handler broke');
+      (probeImplementation.Get as grpc.handleUnaryCall<{ path: string }, unknown>)(call, callback);
+    },
+  };
+  beforeAll(async () => {
+    handle = await startGrpcServer({ host: '127.0.0.1', port: 0, services: [{ definition: probeDefinition, implementation: direct, direct: true }], rawStreams: [chatRaw], maxReceiveMessageBytes: 1024 });
+    client = probeClient(`127.0.0.1:${handle.port}`);
+  });
+  afterAll(async () => {
+    client.close();
+    await handle.shutdown(1000);
+  });
+
+  const get = (path: string, metadata = new grpc.Metadata()): Promise<unknown> =>
+    new Promise((resolve, reject) => (client as unknown as { Get(r: unknown, m: grpc.Metadata, cb: (e: grpc.ServiceError | null, r?: unknown) => void): void }).Get({ path }, metadata, (e, r) => (e ? reject(e) : resolve(r))));
+
+  it('answers with the handler, which sees the request, its metadata, peer and path', async () => {
+    const metadata = new grpc.Metadata();
+    metadata.set('x-tag', 'seven');
+    expect(await get('/a', metadata)).toEqual({ path: '/a', data: 'x' });
+    expect(seen.at(-1)).toEqual({ peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/), path: '/test.v1.Probe/Get', tag: 'seven' });
+  });
+
+  it('carries a domain error as grpc-js does: code, details and trailing metadata', async () => {
+    const err = (await get('/follower').catch((e: unknown) => e)) as grpc.ServiceError;
+    expect(err).toMatchObject({ code: grpc.status.UNAVAILABLE, details: 'not the leader' });
+    expect(readDomainCode(err, 'coord-error')).toBe('NOT_LEADER');
+    expect(err.metadata.get('coord-leader')).toEqual(['127.0.0.1:2182']);
+  });
+
+  it('answers a handler that throws, an oversized request and a malformed one with a status, and keeps serving', async () => {
+    expect(await get('/throw').catch((e: grpc.ServiceError) => e.code)).toBe(grpc.status.UNKNOWN);
+    expect(await get('/' + 'y'.repeat(2000)).catch((e: grpc.ServiceError) => e.code)).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    const garbled = await new Promise<grpc.ServiceError | null>((resolve) => client.makeUnaryRequest('/test.v1.Probe/Get', (b: Buffer) => b, (b: Buffer) => b, Buffer.from('{not json'), (e) => resolve(e)));
+    expect(garbled).toMatchObject({ code: grpc.status.INTERNAL, details: expect.stringContaining('cannot parse the request') });
+    expect(await get('/still')).toEqual({ path: '/still', data: 'x' });
+  });
+});

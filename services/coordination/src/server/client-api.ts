@@ -32,6 +32,8 @@ export async function startClientApi(opts: {
       {
         definition: coordPkg.Coordination.service,
         implementation: unaryHandlers(coordinator, metrics),
+        // Served by the front itself, like the session stream: no relay hop to grpc-js.
+        direct: true,
       },
     ],
     // The session stream carries nearly all client traffic: served on HTTP/2 directly.
