@@ -117,6 +117,12 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
 const FRONT_KEEPALIVE_MS = 30_000;
 const FRONT_KEEPALIVE_TIMEOUT_MS = 10_000;
 const FRONT_WINDOW_BYTES = 4 * 1024 * 1024;
+/**
+ * Streams one client connection may hold open: a client process multiplexes all its sessions
+ * (and their unary calls) over one connection per server, so this is far above the HTTP/2
+ * server's default of 1000 (grpc-js sets no limit at all).
+ */
+const FRONT_STREAMS_MAX = 1_000_000;
 /** A relayed stream stops reading its sender while this much waits for the receiver's window. */
 const RELAY_PAUSE_BYTES = 1024 * 1024;
 
@@ -147,7 +153,12 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
   /** Set by shutdown: called once the last connection has closed. */
   let onDrained: (() => void) | null = null;
   const front = net.createServer((socket) => {
-    const connection = new Http2ServerConnection(socket, { windowBytes: FRONT_WINDOW_BYTES, keepaliveMs: FRONT_KEEPALIVE_MS, keepaliveTimeoutMs: FRONT_KEEPALIVE_TIMEOUT_MS });
+    const connection = new Http2ServerConnection(socket, {
+      windowBytes: FRONT_WINDOW_BYTES,
+      maxConcurrentStreams: FRONT_STREAMS_MAX,
+      keepaliveMs: FRONT_KEEPALIVE_MS,
+      keepaliveTimeoutMs: FRONT_KEEPALIVE_TIMEOUT_MS,
+    });
     connections.add(connection);
     let relay: Http2ClientConnection | null = null;
     const relayOf = (): Http2ClientConnection => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { loadHealthV1, type healthV1 } from '@ensemble/proto';
-import { domainError, readDomainCode, readErrorMetadata, startGrpcServer, type GrpcServerHandle, type RawStreamBinding } from '@ensemble/common';
+import { domainError, readDomainCode, readErrorMetadata, startGrpcServer, waitFor, type GrpcServerHandle, type RawStreamBinding } from '@ensemble/common';
 
 // A tiny JSON-encoded service, independent of the project's protos.
 const json = {
@@ -281,6 +281,15 @@ describe('a raw stream', () => {
     fine.call.end();
     await fine.status;
     expect(fine.got).toEqual([{ echo: 'still here', peer: true }]);
+  });
+
+  it('holds more than a thousand open streams on one client connection (one per session in a client process)', async () => {
+    const chats = Array.from({ length: 1100 }, () => chat());
+    chats.forEach(({ call }, i) => call.write({ say: `s${i}` }));
+    await waitFor(() => chats.every(({ got }) => got.length === 1), { timeoutMs: 20_000, what: 'an answer on every stream' });
+    for (const { call } of chats) call.end();
+    await Promise.all(chats.map(({ status }) => status));
+    expect(chats.map(({ got }) => got[0])).toEqual(chats.map((_, i) => ({ echo: `s${i}`, peer: true })));
   });
 
   it('reads messages a client compresses (gzip, deflate), and refuses an encoding it cannot read', async () => {
