@@ -5,7 +5,7 @@
 // grpc-js does: the response and OK, or a trailers-only error with the error's code, details
 // and metadata.
 import * as grpc from '@grpc/grpc-js';
-import { GRPC_STATUS, type HeaderField, headerFields, headerObject, type Http2Stream, MessageDeframer, READABLE_ENCODINGS, statusTrailers, WireError, writeMessage, type MessageEncoding } from '@ensemble/proto';
+import { GRPC_RESPONSE_FIELDS, GRPC_STATUS, type HeaderField, headerObject, type Http2Stream, MessageDeframer, statusFields, WireError, writeMessage, type MessageEncoding } from '@ensemble/proto';
 import type { MethodDefinition } from '@grpc/proto-loader';
 
 /** What a directly served unary call gives its handler. */
@@ -17,15 +17,14 @@ export interface DirectUnaryCall<Req> {
   getPath(): string;
 }
 
-interface ServedMethod {
+/** A unary method and the grpc-js handler that serves it. */
+export interface DirectUnaryMethod {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   method: MethodDefinition<any, any, any, any>;
   handler: grpc.handleUnaryCall<unknown, unknown>;
 }
 
-const RESPONSE_HEADERS: HeaderField[] = [[':status', '200'], ['content-type', 'application/grpc+proto'], ['grpc-accept-encoding', READABLE_ENCODINGS]];
-
-export function serveUnaryCall(stream: Http2Stream, fields: readonly HeaderField[], peer: string, served: ServedMethod, maxReceiveBytes: number, encoding: MessageEncoding): void {
+export function serveUnaryCall(stream: Http2Stream, fields: readonly HeaderField[], peer: string, served: DirectUnaryMethod, maxReceiveBytes: number, encoding: MessageEncoding): void {
   const { method, handler } = served;
   const deframer = new MessageDeframer(maxReceiveBytes, encoding);
   const bodies: Buffer[] = [];
@@ -35,9 +34,9 @@ export function serveUnaryCall(stream: Http2Stream, fields: readonly HeaderField
     if (answered) return;
     answered = true;
     if (stream.isClosed) return;
-    const trailers = headerFields({ ...(metadata?.toHttp2Headers() ?? {}), ...statusTrailers(code, details) });
-    if (response === undefined) return stream.sendHeaders([...RESPONSE_HEADERS, ...trailers], true); // trailers-only
-    stream.sendHeaders(RESPONSE_HEADERS);
+    const trailers = statusFields(code, details, metadata?.toHttp2Headers());
+    if (response === undefined) return stream.sendHeaders([...GRPC_RESPONSE_FIELDS, ...trailers], true); // trailers-only
+    stream.sendHeaders(GRPC_RESPONSE_FIELDS);
     writeMessage(stream, response);
     stream.end(trailers);
   };

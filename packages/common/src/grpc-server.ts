@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import {
-  GRPC_STATUS, H2_ERROR, type HeaderField, headerFields, headerObject, Http2ClientConnection, Http2ServerConnection, type Http2Stream, isGrpcRequest, loadDefinition, loadHealthV1, messageEncodingOf,
-  READABLE_ENCODINGS, statusTrailers,
+  GRPC_STATUS, H2_ERROR, type HeaderField, headerObject, Http2ClientConnection, Http2ServerConnection, type Http2Stream, isGrpcRequest, loadDefinition, loadHealthV1, messageEncodingOf,
+  READABLE_ENCODINGS, statusFields, trailersOnlyFields,
 } from '@ensemble/proto';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { HealthReporter, type ServingStatus } from './health-reporter';
 import type { Logger } from './logger';
-import { serveUnaryCall } from './direct-unary-call';
+import { type DirectUnaryMethod, serveUnaryCall } from './direct-unary-call';
 import { ServerStreamCall } from './server-stream-call';
 
 export interface GrpcServiceBinding {
@@ -141,11 +141,11 @@ interface Front {
 
 /**
  * The listening port when some methods are raw: @ensemble/proto's HTTP/2 server, which serves
- * `rawStreams` itself, so that an answer leaves when it is written (node:http2 would send it from
- * an immediate after the rest of the event loop's turn), and relays every other call, stream by
- * stream, to grpc-js on a loopback port (health, reflection, unary calls: control traffic, where
- * the relay's few tens of microseconds do not matter). Each client connection gets one relay
- * connection, opened on its first relayed call.
+ * `rawStreams` and the unary methods of `direct` services itself, so that an answer leaves when
+ * it is written (node:http2 would send it from an immediate after the rest of the event loop's
+ * turn), and relays every other call, stream by stream, to grpc-js on a loopback port (health,
+ * reflection: control traffic, where the relay's few tens of microseconds do not matter). Each
+ * client connection gets one relay connection, opened on its first relayed call.
  */
 async function startFront(host: string, port: number, innerPort: number, raw: RawStreamBinding[], unary: Map<string, DirectUnaryMethod>, maxReceiveBytes: number): Promise<Front> {
   const byPath = new Map(raw.map((b) => [b.method.path, b]));
@@ -173,7 +173,7 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
       const encoding = messageEncodingOf(headers);
       if (encoding === null) {
         const why = `message encoding ${String(headers['grpc-encoding'])} is not supported (${READABLE_ENCODINGS} are)`;
-        stream.sendHeaders([[':status', '200'], ['content-type', 'application/grpc'], ['grpc-accept-encoding', READABLE_ENCODINGS], ...headerFields(statusTrailers(GRPC_STATUS.UNIMPLEMENTED, why))], true);
+        stream.sendHeaders(trailersOnlyFields(GRPC_STATUS.UNIMPLEMENTED, why), true);
         return;
       }
       if (direct) serveUnaryCall(stream, fields, connection.remoteAddress, direct, maxReceiveBytes, encoding);
@@ -211,12 +211,6 @@ async function startFront(host: string, port: number, innerPort: number, raw: Ra
   };
 }
 
-interface DirectUnaryMethod {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  method: MethodDefinition<any, any, any, any>;
-  handler: grpc.handleUnaryCall<unknown, unknown>;
-}
-
 /** The unary methods of the services bound `direct`, by path. */
 function directUnaryMethods(services: GrpcServiceBinding[]): Map<string, DirectUnaryMethod> {
   const methods = new Map<string, DirectUnaryMethod>();
@@ -238,7 +232,7 @@ function relayCall(outer: Http2Stream, fields: readonly HeaderField[], relay: Ht
     outer.sendHeaders(headers, endStream);
   };
   const unavailable = (why: string): void => {
-    if (!answered) answer([[':status', '200'], ['content-type', 'application/grpc'], ...headerFields(statusTrailers(GRPC_STATUS.UNAVAILABLE, why))], true);
+    if (!answered) answer(trailersOnlyFields(GRPC_STATUS.UNAVAILABLE, why), true);
   };
   const forward: HeaderField[] = [...fields.filter(([name]) => name === ':method' || name === ':scheme' || name === ':path' || name === ':authority'), ...callFields(fields)];
   const inner = relay.request(forward, {
@@ -252,7 +246,7 @@ function relayCall(outer: Http2Stream, fields: readonly HeaderField[], relay: Ht
       });
       if (outer.pendingBytes >= RELAY_PAUSE_BYTES) inner.pause();
     },
-    onEnd: () => outer.end(headerFields(statusTrailers(GRPC_STATUS.INTERNAL, 'the service sent no status'))),
+    onEnd: () => outer.end(statusFields(GRPC_STATUS.INTERNAL, 'the service sent no status')),
     onClose: (reason, code) => {
       if (!answered) unavailable(`the call ended without an answer (${reason})`);
       else if (code !== H2_ERROR.NO_ERROR) outer.reset(code);

@@ -5,7 +5,7 @@
 // trailing metadata as grpc-js puts them on the wire.
 import { EventEmitter } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
-import { GRPC_STATUS, headerFields, type Http2Stream, MessageDeframer, READABLE_ENCODINGS, statusTrailers, WireError, writeMessage, type MessageEncoding } from '@ensemble/proto';
+import { GRPC_RESPONSE_FIELDS, GRPC_STATUS, type Http2Stream, MessageDeframer, statusFields, WireError, writeMessage, type MessageEncoding } from '@ensemble/proto';
 import type { MethodDefinition } from '@grpc/proto-loader';
 
 export interface StreamStatus {
@@ -28,8 +28,7 @@ export class ServerStreamCall<Req, Res> extends EventEmitter {
     encoding: MessageEncoding = 'identity',
   ) {
     super();
-    // Responses go uncompressed, which gRPC allows whatever the client accepts.
-    stream.sendHeaders([[':status', '200'], ['content-type', 'application/grpc+proto'], ['grpc-accept-encoding', READABLE_ENCODINGS]]);
+    stream.sendHeaders(GRPC_RESPONSE_FIELDS);
     const deframer = new MessageDeframer(maxReceiveBytes, encoding);
     stream.handlers = {
       onHeaders: () => undefined, // gRPC clients send no trailers
@@ -91,6 +90,6 @@ export class ServerStreamCall<Req, Res> extends EventEmitter {
     this.ended = true;
     if (this.closed) return;
     const code = status?.code ?? GRPC_STATUS.OK;
-    this.stream.end(headerFields({ ...(status?.metadata?.toHttp2Headers() ?? {}), ...statusTrailers(code, status?.details ?? '') }));
+    this.stream.end(statusFields(code, status?.details ?? '', status?.metadata?.toHttp2Headers()));
   }
 }

@@ -1,11 +1,12 @@
-// gRPC's wire format over node:http2: the length-prefixed message framing, the status in
-// trailers, keepalive pings. For the long-lived streams on this codebase's hot paths (the
+// gRPC's wire format over HTTP/2: the length-prefixed message framing, the response headers
+// and the status in trailers. For the long-lived streams on this codebase's hot paths (the
 // coordination peer stream, and the Session stream at both ends), grpc-js's channel,
 // interceptor and retry layers cost a third of each message's CPU and give a single stream
 // nothing; the bytes stay plain gRPC, so any gRPC implementation talks to either end.
 import type * as http2 from 'node:http2';
 import * as zlib from 'node:zlib';
 import type { HeaderField } from './hpack';
+import { headerFields } from './http2-server';
 
 /** The five bytes before every message: a compressed flag and a big-endian length. */
 export const MESSAGE_HEADER_BYTES = 5;
@@ -163,6 +164,19 @@ export function statusTrailers(status: number, message: string): http2.OutgoingH
     encoded += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return { 'grpc-status': String(status), 'grpc-message': encoded };
+}
+
+/** A server's response headers: responses go uncompressed, which gRPC allows whatever the client accepts. */
+export const GRPC_RESPONSE_FIELDS: readonly HeaderField[] = [[':status', '200'], ['content-type', 'application/grpc+proto'], ['grpc-accept-encoding', READABLE_ENCODINGS]];
+
+/** A call's status as trailer fields, after `metadata` (in the form of grpc-js's Metadata.toHttp2Headers()). */
+export function statusFields(status: number, message: string, metadata: http2.OutgoingHttpHeaders = {}): HeaderField[] {
+  return headerFields({ ...metadata, ...statusTrailers(status, message) });
+}
+
+/** A trailers-only answer: the response headers with the status in them, and no messages. */
+export function trailersOnlyFields(status: number, message: string, metadata?: http2.OutgoingHttpHeaders): HeaderField[] {
+  return [...GRPC_RESPONSE_FIELDS, ...statusFields(status, message, metadata)];
 }
 
 /** The status a call ended with, from its trailers (or trailers-only response headers). */

@@ -11,8 +11,8 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { formatHostPort, ServerStreamCall } from '@ensemble/common';
 import {
-  GRPC_STATUS, type HeaderField, headerFields, headerObject, Http2ClientConnection, Http2ServerConnection, type Http2Stream, isGrpcRequest, loadMethod, MessageDeframer, readStatus,
-  requestFields, statusTrailers, writeMessage,
+  GRPC_STATUS, type HeaderField, headerObject, Http2ClientConnection, Http2ServerConnection, type Http2Stream, isGrpcRequest, loadMethod, MessageDeframer, readStatus,
+  requestFields, trailersOnlyFields, writeMessage,
 } from '@ensemble/proto';
 import type { Logger } from 'winston';
 import type { EnsembleMember } from './ensemble-config';
@@ -159,7 +159,7 @@ export class PeerTransport {
       return;
     }
     if (headers[':path'] !== this.method.path) {
-      stream.sendHeaders([[':status', '200'], ['content-type', 'application/grpc+proto'], ...headerFields(statusTrailers(GRPC_STATUS.UNIMPLEMENTED, `unknown method ${headers[':path']}`))], true);
+      stream.sendHeaders(trailersOnlyFields(GRPC_STATUS.UNIMPLEMENTED, `unknown method ${headers[':path']}`), true);
       return;
     }
     // Once ended (refused, a bad frame), the call emits no more frames.
@@ -243,7 +243,7 @@ class PeerLink {
     this.stream = connection.request(requestFields(this.method.path, formatHostPort(host, peerPort)), {
       // A status here: in a trailers-only answer (the call is refused) or in trailers.
       onHeaders: (fields, endStream) => {
-        status = readStatus(Object.fromEntries(fields)) ?? status;
+        status = readStatus(headerObject(fields)) ?? status;
         if (endStream) ended('the peer ended the stream');
       },
       onData: (chunk) => {
