@@ -45,6 +45,8 @@ interface TypePlan {
   far: Map<number, FieldPlan>;
   /** The fields every decoded object carries, set to their defaults before reading. */
   always: FieldPlan[];
+  /** The type's own reading function, generated on first use (see generated()). */
+  read: ((end: number, depth: number) => Record<string, unknown>) | null;
 }
 
 /** Field numbers looked up in an array rather than a map. */
@@ -217,46 +219,79 @@ function readValue(f: FieldPlan, end: number, depth: number): unknown {
 }
 
 function readMessage(plan: TypePlan, end: number, depth: number): Record<string, unknown> {
-  if (depth > MAX_DEPTH) fail(`messages nested deeper than ${MAX_DEPTH}`);
-  const obj: Record<string, unknown> = {};
-  for (const f of plan.always) obj[f.name] = f.repeated ? [] : f.defaultValue;
-  while (pos < end) {
-    const key = readVarint32();
-    const number = key >>> 3;
-    const wireType = key & 7;
-    if (number === 0) fail(`field number 0 at byte ${pos}`);
-    const f = number < NEAR_FIELDS ? plan.near[number] : plan.far.get(number);
-    if (f === undefined) {
-      skip(wireType, end, depth);
-      continue;
-    }
+  return (plan.read ??= generated(plan))(end, depth);
+}
+
+function readPacked(f: FieldPlan, items: unknown[], end: number): void {
+  const length = readLength(end);
+  const stop = pos + length;
+  while (pos < stop) items.push(readScalar(f));
+  if (pos !== stop) fail(`a packed value of ${f.name} runs past its field`);
+}
+
+function fieldZero(): never {
+  return fail(`field number 0 at byte ${pos}`);
+}
+
+function before(end: number): boolean {
+  return pos < end;
+}
+
+function at(end: number): boolean {
+  return pos === end;
+}
+
+/**
+ * A type's reading loop as code of its own: the object starts as a literal of the fields it
+ * always carries, and each field is set by a literal name in a switch on its number. Through
+ * `obj[f.name]`, every field of every type went through one store site that V8 leaves
+ * megamorphic, and every object was grown property by property from `{}`. The rules are the
+ * loop's: the last value wins, a oneof member clears its siblings, unknown fields are skipped.
+ */
+function generated(plan: TypePlan): NonNullable<TypePlan['read']> {
+  const numbered: Array<[number, FieldPlan]> = [];
+  plan.near.forEach((f, n) => f !== undefined && numbered.push([n, f]));
+  numbered.push(...plan.far.entries());
+  const fields = numbered.map(([, f]) => f);
+  const name = (n: string): string => JSON.stringify(n);
+  const literal = plan.always.map((f) => `${name(f.name)}: ${f.repeated ? '[]' : `D[${plan.always.indexOf(f)}]`}`).join(', ');
+  const cases = numbered.map(([number, f], i) => {
+    const F = `F[${i}]`;
+    const body: string[] = [`case ${number}: {`];
     if (f.repeated) {
-      const items = obj[f.name] as unknown[];
-      if (wireType === 2 && f.packable) {
-        const length = readLength(end);
-        const stop = pos + length;
-        while (pos < stop) items.push(readScalar(f));
-        if (pos !== stop) fail(`a packed value of ${f.name} runs past its field`);
-      } else if (wireType === f.wireType) {
-        items.push(readValue(f, end, depth));
-      } else {
-        skip(wireType, end, depth);
+      body.push(`const items = obj[${name(f.name)}];`);
+      if (f.packable) body.push(`if (wireType === 2) { readPacked(${F}, items, end); break; }`);
+      body.push(`if (wireType === ${f.wireType}) items.push(readValue(${F}, end, depth)); else skip(wireType, end, depth);`);
+    } else {
+      body.push(`if (wireType !== ${f.wireType}) { skip(wireType, end, depth); break; }`, `const value = readValue(${F}, end, depth);`);
+      if (f.oneof !== null) {
+        for (const other of f.siblings) body.push(`if (obj[${name(other)}] !== undefined) delete obj[${name(other)}];`);
+        body.push(`obj[${name(f.oneof)}] = ${name(f.name)};`);
       }
-      continue;
+      body.push(`obj[${name(f.name)}] = value;`);
     }
-    if (wireType !== f.wireType) {
-      skip(wireType, end, depth);
-      continue;
-    }
-    const value = readValue(f, end, depth);
-    if (f.oneof !== null) {
-      for (const other of f.siblings) if (obj[other] !== undefined) delete obj[other];
-      obj[f.oneof] = f.name;
-    }
-    obj[f.name] = value;
-  }
-  if (pos !== end) fail(`a field runs past the end of ${plan.fullName}`);
-  return obj;
+    body.push('break; }');
+    return body.join('\n');
+  });
+  const code = [
+    `if (depth > ${MAX_DEPTH}) fail(${name(`messages nested deeper than ${MAX_DEPTH}`)});`,
+    `const obj = { ${literal} };`,
+    'while (before(end)) {',
+    'const key = readVarint32();',
+    'const wireType = key & 7;',
+    'switch (key >>> 3) {',
+    'case 0: fieldZero();',
+    ...cases,
+    'default: skip(wireType, end, depth);',
+    '}',
+    '}',
+    `if (!at(end)) fail(${name(`a field runs past the end of ${plan.fullName}`)});`,
+    'return obj;',
+  ];
+  const helpers = { F: fields, D: plan.always.map((f) => f.defaultValue), fail, fieldZero, before, at, readVarint32, readValue, readPacked, skip };
+  return new Function(...Object.keys(helpers), `'use strict';\nreturn function decode_${plan.fullName.replace(/\W/g, '_')}(end, depth) {\n${code.join('\n')}\n};`)(
+    ...Object.values(helpers),
+  ) as NonNullable<TypePlan['read']>;
 }
 
 // ---- compiling a type ----
@@ -279,7 +314,7 @@ function defaultOf(field: protobuf.Field, kind: Kind, resolved: protobuf.Enum | 
 function compile(type: protobuf.Type, plans: Map<protobuf.Type, TypePlan | null>): TypePlan | null {
   if (plans.has(type)) return plans.get(type) ?? null;
   if (isWellKnown(type)) return giveUp(type, plans);
-  const plan: TypePlan = { fullName: type.fullName.slice(1), near: [], far: new Map(), always: [] };
+  const plan: TypePlan = { fullName: type.fullName.slice(1), near: [], far: new Map(), always: [], read: null };
   plans.set(type, plan); // before the fields: a type may contain itself
   for (const field of type.fieldsArray) {
     const kind = kindOf(field);
