@@ -6,7 +6,7 @@
 import type * as http2 from 'node:http2';
 import * as zlib from 'node:zlib';
 import type { HeaderField } from './hpack';
-import { headerFields } from './http2-server';
+import { headerFields } from './http2-connection';
 
 /** The five bytes before every message: a compressed flag and a big-endian length. */
 export const MESSAGE_HEADER_BYTES = 5;

@@ -677,3 +677,21 @@ export class Http2Stream {
     this.handlers.onClose(reason, code);
   }
 }
+
+/** Header fields from an object of headers (node:http2's form: a value may be a list). */
+export function headerFields(headers: Record<string, string | number | readonly string[] | undefined>): HeaderField[] {
+  const out: HeaderField[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) out.push([name.toLowerCase(), String(v)]);
+    else out.push([name.toLowerCase(), String(value)]);
+  }
+  return out;
+}
+
+/** Header fields as one object (names are lower case in HTTP/2); repeated names joined with ", ". */
+export function headerObject(fields: readonly HeaderField[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of fields) out[name] = name in out ? `${out[name]}, ${value}` : value;
+  return out;
+}
