@@ -107,7 +107,10 @@ export class SessionEngine {
   private send(pending: Pending, conn: StreamConnection): void {
     pending.xid = this.nextXid++;
     this.inflight.push(pending);
-    this.write(conn, { request: { ...pending.body, xid: pending.xid } });
+    // xid first: an object spread first and then given a property is one that V8's property
+    // loads cannot cache a miss for, and the encoder looks up every one of the request's
+    // absent oneof members (4.0 instead of 0.8 us to encode a setData request).
+    this.write(conn, { request: { xid: pending.xid, ...pending.body } });
   }
 
   private write(conn: StreamConnection, msg: coordV1.ClientMessage): void {
