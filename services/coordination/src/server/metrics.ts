@@ -4,6 +4,11 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { WalSyncStats } from '../storage';
 import type { ApplyOutcome, Txn } from '../tree/types';
 
+/** How often observations are handed to prom-client (a scrape hands them over first). */
+const OBSERVE_EVERY_MS = 100;
+/** Observations held at most before they are handed over at once. */
+const OBSERVE_PENDING_MAX = 4096;
+
 export class CoordMetrics {
   readonly requests: Counter<'op' | 'code'>;
   readonly requestSeconds: Histogram<'op'>;
@@ -14,13 +19,15 @@ export class CoordMetrics {
   // builds a label object and hashes it on every call, a few hundred bytes per write.
   private readonly appliedSinceScrape = new Map<string, number>();
   private lastAppliedZxid = 0;
-  // Requests answered and group commits made, handed to prom-client after the turn: its
-  // observe() takes ~10 µs each in a busy server, and on a write's path (an acknowledgement
-  // after a follower's fsync, a response after its apply) it delayed what the turn had sent.
+  // Requests answered and group commits made, handed to prom-client in batches, every
+  // OBSERVE_EVERY_MS and before each scrape. One at a time, its observe() took ~10 µs in a busy
+  // server (its code gone cold between writes) against ~0.4 µs in a loop, and the immediate that
+  // ran it after each write's turn sat on the write's path (between a follower's fsync and its
+  // read of the leader's notice).
   private readonly pendingRequests: Array<{ op: string; code: string; seconds: number }> = [];
   private readonly pendingSyncs: Array<{ durationMs: number; records: number }> = [];
   private readonly fsyncsSinceScrape = { loop: 0, pool: 0 };
-  private observeScheduled = false;
+  private observeTimer: NodeJS.Timeout | null = null;
 
   constructor(registry: Registry, gauges: { znodes: () => number; sessions: () => number; watches: () => number; connections: () => number }) {
     const registers = [registry];
@@ -102,7 +109,8 @@ export class CoordMetrics {
 
   /** Hands what is pending to prom-client; also run before a scrape reads the values. */
   observePending(): void {
-    this.observeScheduled = false;
+    if (this.observeTimer !== null) clearTimeout(this.observeTimer);
+    this.observeTimer = null;
     for (const r of this.pendingRequests) {
       this.requests.inc({ op: r.op, code: r.code });
       this.requestSeconds.observe({ op: r.op }, r.seconds);
@@ -116,9 +124,8 @@ export class CoordMetrics {
   }
 
   private observeSoon(): void {
-    if (this.observeScheduled) return;
-    this.observeScheduled = true;
-    setImmediate(() => this.observePending());
+    if (this.pendingRequests.length + this.pendingSyncs.length >= OBSERVE_PENDING_MAX) this.observePending();
+    else if (this.observeTimer === null) this.observeTimer = setTimeout(() => this.observePending(), OBSERVE_EVERY_MS).unref();
   }
 }
 
