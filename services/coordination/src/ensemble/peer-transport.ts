@@ -203,7 +203,8 @@ class PeerLink {
   private connection: Http2ClientConnection | null = null;
   private stream: Http2Stream | null = null;
   private queue: PeerItem[] = [];
-  private flushScheduled = false;
+  /** The immediate that flushes what send() queued, unless flush() is called first. */
+  private flushScheduled: NodeJS.Immediate | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private backoffMs: number = PEER_LIMITS.reconnectMinMs;
   private closed = false;
@@ -277,10 +278,7 @@ class PeerLink {
     if (this.closed || !this.opts.faults.allowsSend(this.peer)) return; // an injected fault drops it, like a lossy network
     if (!peerReads(this.peerFeatures, item)) return; // an older build: it would refuse the whole frame
     this.queue.push(item);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.flushScheduled ??= setImmediate(() => this.flush());
   }
 
   close(): void {
@@ -298,7 +296,10 @@ class PeerLink {
   }
 
   flush(): void {
-    this.flushScheduled = false;
+    // Flushed before its immediate ran (the Raft driver flushes what each Ready sent): without
+    // the immediate, an idle loop goes back to waiting for input at once.
+    if (this.flushScheduled !== null) clearImmediate(this.flushScheduled);
+    this.flushScheduled = null;
     const items = this.queue;
     this.queue = [];
     if (items.length === 0) return;
