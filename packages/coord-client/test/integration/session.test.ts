@@ -18,6 +18,17 @@ function nextState(client: { once(event: string, fn: () => void): unknown }, sta
   return new Promise((resolve) => client.once(state, () => resolve()));
 }
 
+/** `promise`, or a failure naming the step that did not finish within `ms`. */
+async function step<T>(what: string, promise: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`step did not finish within ${ms} ms: ${what}`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('resume after a broken stream', () => {
   it('keeps the session, its ephemerals and its watches; a change made meanwhile fires the watch', async () => {
     const a = await pool.open({ sessionTimeoutMs: 5000 });
@@ -109,24 +120,26 @@ describe('resume after a broken stream', () => {
 
 describe('expiry', () => {
   it('expires after the session timeout without a connection: ephemerals go, pending calls and watchers end', async () => {
-    const a = await pool.open({ sessionTimeoutMs: 500 });
-    const b = await pool.open();
-    await a.create('/s-exp', '');
-    await a.create('/s-exp/eph', '', { mode: 'EPHEMERAL' });
+    // Each wait names itself: a hang here once ran into the test's timeout without saying where.
+    const a = await step('open a', pool.open({ sessionTimeoutMs: 500 }));
+    const b = await step('open b', pool.open());
+    await step('create', a.create('/s-exp', ''));
+    await step('create ephemeral', a.create('/s-exp/eph', '', { mode: 'EPHEMERAL' }));
     const oneShot = deferred<WatchEvent>();
-    await a.getData('/s-exp', { watch: oneShot.resolve });
+    await step('getData with a watch', a.getData('/s-exp', { watch: oneShot.resolve }));
     const persistent = a.watchEvents('/s-exp');
-    await persistent.ready;
+    await step('persistent watch ready', persistent.ready);
     const expired = nextState(a, 'expired');
+    const stateBefore = a.state;
     a._dropConnection({ hold: true });
     const queued = a.getData('/s-exp');
-    await expired;
+    await step(`client expires (state ${stateBefore} when the connection was dropped)`, expired);
 
     expect(a.state).toBe('expired');
-    await expect(queued).rejects.toMatchObject({ code: 'SESSION_EXPIRED', zkName: 'SessionExpired' });
+    await expect(step('queued call fails', queued)).rejects.toMatchObject({ code: 'SESSION_EXPIRED', zkName: 'SessionExpired' });
     await expect(a.exists('/')).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
-    expect(await oneShot.promise).toMatchObject({ type: 'NONE', state: 'expired' });
-    await expect(persistent.next()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
+    expect(await step('one-shot watch ends', oneShot.promise)).toMatchObject({ type: 'NONE', state: 'expired' });
+    await expect(step('persistent watch ends', persistent.next())).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
     // The server expires the session on its own clock.
     await waitFor(async () => (await b.exists('/s-exp/eph')) === null, { timeoutMs: 5000, what: 'ephemeral removed' });
   });
