@@ -258,6 +258,17 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, opts:
   }
 }
 
+/** `promise`, or a rejection after `ms` that names `what` (the timer is cleared either way). */
+export async function settlesWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not settled within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface TmpDir {
   path: string;
   cleanup(): void;

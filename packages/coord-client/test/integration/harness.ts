@@ -2,14 +2,14 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { freeTmpDir, startServiceProcess, waitFor, type ServiceProcess, type TmpDir } from '@ensemble/common';
+import { freeTmpDir, settlesWithin, startServiceProcess, waitFor, type ServiceProcess, type TmpDir } from '@ensemble/common';
 import { CoordClient, type ConnectOptions } from '../../src';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const SERVER_MAIN = path.join(REPO_ROOT, 'services/coordination/dist/main.js');
 export const COORDCTL = path.join(REPO_ROOT, 'packages/coord-client/dist/cli/coordctl.js');
 export const FIXTURE = path.join(REPO_ROOT, 'packages/coord-client/test/fixtures/recipe-worker.js');
-export { waitFor };
+export { settlesWithin, waitFor };
 
 export interface TestServer {
   port: number;

@@ -3,7 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadCoordV1 } from '@ensemble/proto';
 import type { ClientState, CoordError, WatchEvent } from '../../src';
-import { ClientPool, deferred, startServer, waitFor, type TestServer } from './harness';
+import { ClientPool, deferred, settlesWithin, startServer, waitFor, type TestServer } from './harness';
 
 let server: TestServer;
 const pool = new ClientPool(() => server.connectString);
@@ -18,15 +18,9 @@ function nextState(client: { once(event: string, fn: () => void): unknown }, sta
   return new Promise((resolve) => client.once(state, () => resolve()));
 }
 
-/** `promise`, or a failure naming the step that did not finish within `ms`. */
-async function step<T>(what: string, promise: Promise<T>, ms = 15_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`step did not finish within ${ms} ms: ${what}`)), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** `promise`, or a failure naming the step that did not settle within 15 s. */
+function step<T>(what: string, promise: Promise<T>): Promise<T> {
+  return settlesWithin(promise, 15_000, what);
 }
 
 describe('resume after a broken stream', () => {

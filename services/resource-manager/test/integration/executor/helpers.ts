@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { settlesWithin } from '@ensemble/common';
 import { CgroupSupport, detectCgroups, parsePidList, readProcStat, removeCgroupParent, TaskRunner, TaskStatus } from '../../../src/agent/executor';
 
 export const MIB = 1024 * 1024;
@@ -87,11 +88,7 @@ export function readSandboxFile(sandbox: string, name: string): string {
 
 /** Resolves with the terminal status, or fails the test after the deadline. */
 export function waitTerminal(runner: TaskRunner, taskId: string, timeoutMs = 10_000): Promise<TaskStatus> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`task ${taskId} did not end within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([runner.wait(taskId), deadline]).finally(() => clearTimeout(timer));
+  return settlesWithin(runner.wait(taskId), timeoutMs, `task ${taskId} ending`);
 }
 
 /** SIGKILLs every live task of the runner and waits for each to settle, then closes it. */
