@@ -254,7 +254,7 @@ function generated(plan: TypePlan): NonNullable<TypePlan['read']> {
   numbered.push(...plan.far.entries());
   const fields = numbered.map(([, f]) => f);
   const name = (n: string): string => JSON.stringify(n);
-  const literal = plan.always.map((f) => `${name(f.name)}: ${f.repeated ? '[]' : `D[${plan.always.indexOf(f)}]`}`).join(', ');
+  const literal = plan.always.map((f, i) => `${name(f.name)}: ${f.repeated ? '[]' : `D[${i}]`}`).join(', ');
   const cases = numbered.map(([number, f], i) => {
     const F = `F[${i}]`;
     const body: string[] = [`case ${number}: {`];
