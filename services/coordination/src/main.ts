@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     raftTickMs: config.raftTick,
     electionTicks: config.electionTicks,
     leaderWaitMs: config.leaderWait,
+    spareAppendDelayMs: config.spareAppendDelay,
     faultInjection: config.enableFaultInjection,
     faultPort: config.faultPort,
   });

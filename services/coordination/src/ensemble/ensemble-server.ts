@@ -28,6 +28,8 @@ export interface EnsembleServerOptions extends CoordinationServerOptions {
   electionTicks: number;
   /** How long a write waits for a leader; also how long a server cut off keeps its clients. */
   leaderWaitMs: number;
+  /** See ReplicatedLogOptions.spareAppendDelayMs. */
+  spareAppendDelayMs: number;
   /** Tests only: serve POST /faults on faultPort. */
   faultInjection: boolean;
   faultPort: number;
@@ -101,6 +103,7 @@ function createLog(opts: EnsembleServerOptions, parts: {
     pendingWritesMax: opts.limits.maxOutstandingPerSession * 10,
     contactTimeoutMs: opts.leaderWaitMs,
     electionTicks: opts.electionTicks,
+    spareAppendDelayMs: opts.spareAppendDelayMs,
     hooks: {
       apply: (txn) => coordinator.apply(txn),
       lastZxid: () => coordinator.lastZxid,

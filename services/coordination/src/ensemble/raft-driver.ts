@@ -12,6 +12,7 @@
 // write comes after its appends, not before them.
 import type { Entry, Message, RaftNode, Ready, Snapshot } from '@ensemble/consensus';
 import type { Logger } from 'winston';
+import type { AppendDeferral } from './append-deferral';
 import type { PeerTransport } from './peer-transport';
 import type { RaftStorage } from './raft-storage';
 
@@ -53,6 +54,8 @@ export interface RaftDriverOptions {
   random: () => number;
   logger: Logger;
   hooks: RaftDriverHooks;
+  /** A leader's appends to followers its quorums do not need wait here (see AppendDeferral). */
+  deferral?: AppendDeferral;
 }
 
 export class RaftDriver {
@@ -248,14 +251,18 @@ export class RaftDriver {
 
   private send(messages: readonly Message[]): void {
     if (messages.length === 0) return;
-    for (const message of messages) this.opts.transport.send(message.to, { kind: 'raft', message });
-    this.opts.transport.flush();
+    const { transport, deferral } = this.opts;
+    for (const message of messages) {
+      if (deferral?.hold(message) !== true) transport.send(message.to, { kind: 'raft', message });
+    }
+    transport.flush();
   }
 
   private apply(entry: Entry): void {
     if (entry.index <= this.appliedIndex) return; // applied early by applyCommitted
     if (entry.index !== this.appliedIndex + 1) throw new Error(`apply of entry ${entry.index} after ${this.appliedIndex}`);
     this.opts.hooks.applyEntry(entry);
+    this.opts.deferral?.committed(entry.index);
     this.appliedIndex = entry.index;
     this.appliedTerm = entry.term;
     this.sinceSnapshot += 1;

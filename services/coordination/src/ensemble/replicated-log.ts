@@ -15,6 +15,7 @@ import type { Logger } from 'winston';
 import type { ApplyOutcome, ErrorCode, Txn, TxnOp } from '../tree/types';
 import { encodeTxn } from '../tree/txn-codec';
 import type { Applier, BarrierResult, CommitLog, Done } from '../server/commit-log';
+import { AppendDeferral } from './append-deferral';
 import { decodeEnvelope, encodeEnvelope, txnOfEntry } from './entry-envelope';
 import { PEER_FEATURES, type PeerItem } from './peer-codec';
 import type { PeerTransport, PeerTransportEvents } from './peer-transport';
@@ -55,6 +56,8 @@ export interface ReplicatedLogOptions extends Omit<RaftDriverOptions, 'hooks'> {
   contactTimeoutMs: number;
   /** The core's election timeout, in ticks (randomized up to twice this). */
   electionTicks: number;
+  /** How long a leader may hold an append back from a follower no quorum needs (0: never). */
+  spareAppendDelayMs: number;
 }
 
 interface Waiting {
@@ -68,6 +71,7 @@ interface Waiting {
 
 export class ReplicatedLog implements CommitLog, PeerTransportEvents {
   readonly driver: RaftDriver;
+  private readonly deferral: AppendDeferral;
   private readonly incarnation = randomInt(1, 2 ** 31);
   private requestCounter = 0;
   private readonly inflight = new Map<number, Waiting>();
@@ -92,8 +96,24 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
 
   constructor(private readonly opts: ReplicatedLogOptions) {
     this.lastContactMs = opts.clock();
+    const { transport } = opts;
+    this.deferral = new AppendDeferral({
+      selfId: opts.serverId,
+      voters: opts.voters,
+      delayMs: opts.spareAppendDelayMs,
+      isUp: (peer) => transport.isUp(peer),
+      release: (peer, messages) => {
+        for (const message of messages) transport.send(peer, { kind: 'raft', message });
+      },
+      flush: () => transport.flush(),
+      setTimer: (fn, ms) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+      },
+    });
     this.driver = new RaftDriver({
       ...opts,
+      deferral: this.deferral,
       hooks: {
         restoreSnapshot: (s) => this.restoreSnapshot(s),
         applyEntry: (e) => this.applyEntry(e),
@@ -168,6 +188,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
 
   async close(): Promise<void> {
     await this.driver.stop();
+    this.deferral.releaseAll();
     this.failAll('CONNECTION_LOSS', 'server shutting down');
   }
 
@@ -220,6 +241,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
         w.done?.({ ok: false, code: proposeFailureCode(r.code), message: `leader refused the write: ${r.code}` });
         return true;
       }
+      this.deferral.proposed(r.index, this.opts.serverId);
       w.via = this.opts.serverId;
       this.inflight.set(w.requestId, w);
       this.driver.schedule();
@@ -342,6 +364,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
       this.opts.logger.info('became leader', { term: this.term });
       this.opts.hooks.onLeadershipGained();
     } else if (was === 'leader') {
+      this.deferral.releaseAll();
       this.opts.logger.info('stepped down', { term: this.term, role });
       this.opts.hooks.onLeadershipLost();
     }
@@ -519,8 +542,12 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
     this.lastForwarded.set(from, { incarnation, requestId });
     const env = encodeEnvelope({ origin: from, incarnation, requestId, timeMs: this.opts.clock(), txn });
     const r = this.driver.node.propose(env);
-    if (!r.ok) reject(r.code === 'NOT_LEADER' || r.code === 'LEADERSHIP_TRANSFER_IN_PROGRESS' ? 'NOT_LEADER' : proposeFailureCode(r.code));
-    else this.driver.schedule();
+    if (!r.ok) {
+      reject(r.code === 'NOT_LEADER' || r.code === 'LEADERSHIP_TRANSFER_IN_PROGRESS' ? 'NOT_LEADER' : proposeFailureCode(r.code));
+      return;
+    }
+    this.deferral.proposed(r.index, from);
+    this.driver.schedule();
   }
 
   private onReject(incarnation: number, requestId: number, code: ErrorCode): void {

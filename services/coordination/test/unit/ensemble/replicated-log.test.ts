@@ -88,7 +88,7 @@ function leaderWithFollowers(voters: number[], live: number[], followersReadPers
     node: new RaftNode({ id: 1, peers: voters, random: () => 0, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
     storage, transport, voters, snapshotEvery: 1_000_000, snapshotRetain: 2, random: () => 0.5, logger,
     clock: () => now,
-    leaderWaitMs: 10_000, readTimeoutMs: 10_000, readRetryMs: 1_000, pendingWritesMax: 100, contactTimeoutMs: 10_000, electionTicks: 10,
+    leaderWaitMs: 10_000, readTimeoutMs: 10_000, readRetryMs: 1_000, pendingWritesMax: 100, contactTimeoutMs: 10_000, electionTicks: 10, spareAppendDelayMs: 0,
     hooks: hooksApplying((txn) => {
       if (txn.op.type !== 'noop') timeline.push(`applied ${txn.op.type}`);
     }),
@@ -253,7 +253,7 @@ function followerOfBareLeader() {
     node: new RaftNode({ id: 1, peers: voters, random: () => 0.99, storage: { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] }, broadcastCommit: false }),
     storage, transport, voters, snapshotEvery: 1_000_000, snapshotRetain: 2, random: () => 0.5, logger,
     clock: () => 0,
-    leaderWaitMs: 10_000, readTimeoutMs: 10_000, readRetryMs: 1_000, pendingWritesMax: 100, contactTimeoutMs: 10_000, electionTicks: 10,
+    leaderWaitMs: 10_000, readTimeoutMs: 10_000, readRetryMs: 1_000, pendingWritesMax: 100, contactTimeoutMs: 10_000, electionTicks: 10, spareAppendDelayMs: 0,
     hooks: hooksApplying(() => undefined),
   });
   /** Carries messages both ways until nothing moves; `mute`: the leader's messages are lost. */
