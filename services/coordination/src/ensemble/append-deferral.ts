@@ -30,8 +30,6 @@ export interface AppendDeferralOptions {
 
 interface Held {
   messages: Message[];
-  /** The newest entry index among them. */
-  lastIndex: number;
   cancel: () => void;
 }
 
@@ -67,12 +65,15 @@ export class AppendDeferral {
 
   /**
    * Whether `message` is kept back (to leave later through release) instead of sent now. A
-   * 'persisted' notice to a follower whose appends are held is dropped: it is about entries
-   * that follower does not have yet, and notices are hints that may be lost.
+   * 'persisted' notice to a follower whose appends are held waits behind them: it is about
+   * those entries, and with it the follower commits them as soon as it has synced them.
    */
   hold(message: Message): boolean {
     const held = this.held.get(message.to);
-    if (message.type === 'persisted') return held !== undefined && message.index <= held.lastIndex;
+    if (message.type === 'persisted') {
+      held?.messages.push(message);
+      return held !== undefined;
+    }
     if (message.type === 'readIndexResponse') {
       // The follower's client waits until the follower has applied up to the read point.
       if (held) this.release(message.to);
@@ -80,16 +81,14 @@ export class AppendDeferral {
     }
     if (message.type !== 'append') return false; // order does not matter to Raft; these need not wait
     if (this.deferrable(message)) {
-      const last = message.entries[message.entries.length - 1].index;
       if (held) {
         held.messages.push(message);
-        held.lastIndex = last;
       } else {
         const cancel = this.opts.setTimer(() => {
           this.release(message.to);
           this.opts.flush();
         }, this.opts.delayMs);
-        this.held.set(message.to, { messages: [message], lastIndex: last, cancel });
+        this.held.set(message.to, { messages: [message], cancel });
       }
       return true;
     }

@@ -98,13 +98,15 @@ describe('AppendDeferral (quorum-first replication)', () => {
     expect(l.deferral.hold(append(3, 1))).toBe(false); // a resend after the commit
   });
 
-  it('lets other messages pass without releasing, and drops persisted notices about held entries', () => {
+  it('lets other messages pass without releasing, and keeps persisted notices behind the entries they are about', () => {
     const l = leader([1, 2, 3]);
     expect(l.sentNow(1, 2, [3])).toEqual([]);
     expect(l.deferral.hold({ type: 'heartbeat', from: 1, to: 3, term: 1, commit: 0, readSeq: 0 })).toBe(false);
     expect(l.deferral.hold({ type: 'persisted', from: 1, to: 3, term: 1, index: 1 })).toBe(true);
     expect(l.deferral.hold({ type: 'persisted', from: 1, to: 2, term: 1, index: 1 })).toBe(false);
     expect(l.released).toEqual([]);
+    l.advance(2);
+    expect(l.released).toEqual([{ peer: 3, indexes: '1 persisted' }]);
   });
 
   it('with five servers, holds entries only from the two followers no quorum needs', () => {
