@@ -69,7 +69,7 @@ async function recover(dataDir: DataDir, opts: EnsembleServerOptions, metrics: C
 }
 
 function createLog(opts: EnsembleServerOptions, parts: {
-  coordinator: Coordinator; storage: RaftStorage; state: PersistedState; transport: PeerTransport;
+  coordinator: Coordinator; storage: RaftStorage; state: PersistedState; transport: PeerTransport; onQuorumChange: () => void;
 }): ReplicatedLog {
   const { coordinator, storage, state, transport } = parts;
   const { logger } = opts;
@@ -112,6 +112,7 @@ function createLog(opts: EnsembleServerOptions, parts: {
       onLeadershipGained: () => coordinator.onLeadershipGained(),
       onLeadershipLost: () => coordinator.onLeadershipLost(),
       onContactLost: () => coordinator.dropClients('this server lost contact with the quorum'),
+      onQuorumChange: parts.onQuorumChange,
       touchSessions: (ids) => coordinator.touchFromPeer(ids),
       onFatal: (err) => {
         logger.error('fatal storage error, exiting', { err });
@@ -165,7 +166,7 @@ export async function startEnsembleServer(opts: EnsembleServerOptions): Promise<
   }
   const dataDir = await DataDir.open(opts.dataDir);
   const registry = createRegistry('coord', { server: String(opts.serverId) });
-  const live: { coordinator?: Coordinator; log?: ReplicatedLog } = {};
+  const live: { coordinator?: Coordinator; log?: ReplicatedLog; updateHealth?: () => void } = {};
   const metrics = new CoordMetrics(registry, {
     znodes: () => live.coordinator?.tree.nodeCount ?? 0,
     sessions: () => live.coordinator?.tracker.size ?? 0,
@@ -187,7 +188,7 @@ export async function startEnsembleServer(opts: EnsembleServerOptions): Promise<
     selfId: opts.serverId, members: opts.members, listenHost: opts.peerHost, fingerprint: ensembleFingerprint(opts.members),
     faults, logger, events,
   });
-  const log = (live.log = createLog(opts, { coordinator, storage, state, transport }));
+  const log = (live.log = createLog(opts, { coordinator, storage, state, transport, onQuorumChange: () => live.updateHealth?.() }));
   coordinator.attachLog(log);
   const node = log.driver.node;
   registerRaftGauges(registry, {
@@ -216,7 +217,14 @@ export async function startEnsembleServer(opts: EnsembleServerOptions): Promise<
     logger.warn('fault injection enabled (tests only)', { faultPort: faultAdmin.port });
   }
 
-  // Health follows quorum membership; liveness (/healthz) does not (DESIGN.md §1 "Operations").
+  // Health follows quorum membership, at each tick and as soon as the leader or the contact
+  // changes; liveness (/healthz) does not (DESIGN.md §1 "Operations").
+  const updateHealth = (live.updateHealth = (): void => {
+    const health = log.inQuorum ? 'SERVING' : 'NOT_SERVING';
+    grpcServer.health.setStatus('', health);
+    grpcServer.health.setStatus(COORDINATION_SERVICE, health);
+  });
+  updateHealth();
   // A tick that comes late by half an election timeout says the event loop was blocked (a long
   // GC, a stalled disk write, a starved CPU): long enough, and followers start an election.
   let lastTickMs = Date.now();
@@ -228,9 +236,7 @@ export async function startEnsembleServer(opts: EnsembleServerOptions): Promise<
     }
     lastTickMs = now;
     log.tick();
-    const health = log.inQuorum ? 'SERVING' : 'NOT_SERVING';
-    grpcServer.health.setStatus('', health);
-    grpcServer.health.setStatus(COORDINATION_SERVICE, health);
+    updateHealth();
   }, opts.raftTickMs);
   const sessionTicker = setInterval(() => coordinator.tick(), opts.tickMs);
   log.driver.schedule();

@@ -32,6 +32,8 @@ export interface ReplicatedLogHooks {
   onLeadershipLost(): void;
   /** This server has been out of contact with a leader for contactTimeoutMs. */
   onContactLost(): void;
+  /** The leader, the term or the contact with the quorum changed: inQuorum may have too. */
+  onQuorumChange(): void;
   touchSessions(sessionIds: readonly number[]): void;
   onFatal(err: Error): void;
 }
@@ -227,6 +229,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
     } else {
       this.opts.logger.info('back in contact with the quorum', { leaderId: this.leaderId, term: this.term });
     }
+    this.opts.hooks.onQuorumChange();
   }
 
   // ---- proposals ----
@@ -339,6 +342,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
     const role = node.role;
     const leaderId = node.leaderId;
     const term = node.term;
+    const quorumChanged = leaderId !== this.leaderId || term !== this.term || role !== this.role;
     if (leaderId !== this.leaderId || term !== this.term) {
       // Writes in flight went to this term's leader, which may yet commit them: only a new term
       // makes their outcome unknown. Losing sight of the leader within the term (a pre-vote that
@@ -350,6 +354,7 @@ export class ReplicatedLog implements CommitLog, PeerTransportEvents {
       this.lastForwarded.clear();
     }
     if (role !== this.role) this.onRoleChange(role);
+    if (quorumChanged) this.opts.hooks.onQuorumChange();
     if (this.queued.length > 0) this.drainQueued();
   }
 

@@ -27,6 +27,7 @@ function hooksApplying(onApply: (txn: Txn) => void): ReplicatedLogHooks {
     onLeadershipGained: () => undefined,
     onLeadershipLost: () => undefined,
     onContactLost: () => undefined,
+    onQuorumChange: () => undefined,
     touchSessions: () => undefined,
     onFatal: (err) => {
       throw err;
