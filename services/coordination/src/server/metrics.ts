@@ -1,45 +1,41 @@
 // Prometheus metrics of the coordination server.
 import type { Logger } from '@ensemble/common';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { WalSyncStats } from '../storage';
 import type { ApplyOutcome, Txn } from '../tree/types';
-
-/** How often observations are handed to prom-client (a scrape hands them over first). */
-const OBSERVE_EVERY_MS = 100;
-/** Observations held at most before they are handed over at once. */
-const OBSERVE_PENDING_MAX = 4096;
+import { BucketHistogram } from './bucket-histogram';
 
 export class CoordMetrics {
-  readonly requests: Counter<'op' | 'code'>;
-  readonly requestSeconds: Histogram<'op'>;
+  readonly requestSeconds: BucketHistogram;
   readonly watchEventsSent: Counter;
-  readonly fsyncSeconds: Histogram;
-  readonly fsyncBatchRecords: Histogram;
-  // Applied transactions are counted here and handed to prom-client when scraped: its inc()
-  // builds a label object and hashes it on every call, a few hundred bytes per write.
+  readonly fsyncSeconds: BucketHistogram;
+  readonly fsyncBatchRecords: BucketHistogram;
+  // Counted here and handed to prom-client when scraped: its inc() builds a label object and
+  // hashes it on every call, a few hundred bytes per request (the histograms are our own).
+  private readonly requestsSinceScrape = new Map<string, { op: string; code: string; count: number }>();
   private readonly appliedSinceScrape = new Map<string, number>();
   private lastAppliedZxid = 0;
-  // Requests answered and group commits made, handed to prom-client in batches, every
-  // OBSERVE_EVERY_MS and before each scrape. One at a time, its observe() took ~10 µs in a busy
-  // server (its code gone cold between writes) against ~0.4 µs in a loop, and the immediate that
-  // ran it after each write's turn sat on the write's path (between a follower's fsync and its
-  // read of the leader's notice).
-  private readonly pendingRequests: Array<{ op: string; code: string; seconds: number }> = [];
-  private readonly pendingSyncs: Array<{ durationMs: number; records: number }> = [];
   private readonly fsyncsSinceScrape = { loop: 0, pool: 0 };
-  private observeTimer: NodeJS.Timeout | null = null;
 
   constructor(registry: Registry, gauges: { znodes: () => number; sessions: () => number; watches: () => number; connections: () => number }) {
     const registers = [registry];
-    const collect = (): void => this.observePending();
-    this.requests = new Counter({ name: 'coord_requests_total', help: 'Requests answered, by operation and result code', labelNames: ['op', 'code'], registers, collect });
-    this.requestSeconds = new Histogram({
+    const requests = this.requestsSinceScrape;
+    new Counter({
+      name: 'coord_requests_total',
+      help: 'Requests answered, by operation and result code',
+      labelNames: ['op', 'code'],
+      registers,
+      collect() {
+        for (const r of requests.values()) this.inc({ op: r.op, code: r.code }, r.count);
+        requests.clear();
+      },
+    });
+    this.requestSeconds = new BucketHistogram({
       name: 'coord_request_duration_seconds',
       help: 'Time from a request arriving to its response being sent',
-      labelNames: ['op'],
+      labelName: 'op',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
-      collect,
     });
     const applied = this.appliedSinceScrape;
     new Counter({
@@ -53,19 +49,17 @@ export class CoordMetrics {
       },
     });
     this.watchEventsSent = new Counter({ name: 'coord_watch_events_sent_total', help: 'Watch events delivered to sessions', registers });
-    this.fsyncSeconds = new Histogram({
+    this.fsyncSeconds = new BucketHistogram({
       name: 'coord_fsync_duration_seconds',
       help: 'Write-ahead log write+fdatasync time per group commit',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
       registers,
-      collect,
     });
-    this.fsyncBatchRecords = new Histogram({
+    this.fsyncBatchRecords = new BucketHistogram({
       name: 'coord_fsync_batch_records',
       help: 'Records made durable by one fdatasync (group commit size)',
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
       registers,
-      collect,
     });
     // Which thread the log's fdatasyncs ran on (--loop-fsync-max decides): the loop's own saves
     // two thread wake-ups, the pool's lets the loop go on with reads and heartbeats meanwhile.
@@ -91,8 +85,11 @@ export class CoordMetrics {
   }
 
   observeRequest(op: string, code: string, startedAtNs: bigint): void {
-    this.pendingRequests.push({ op, code, seconds: Number(process.hrtime.bigint() - startedAtNs) / 1e9 });
-    this.observeSoon();
+    const key = `${op} ${code}`;
+    const counted = this.requestsSinceScrape.get(key);
+    if (counted === undefined) this.requestsSinceScrape.set(key, { op, code, count: 1 });
+    else counted.count += 1;
+    this.requestSeconds.observe(Number(process.hrtime.bigint() - startedAtNs) / 1e9, op);
   }
 
   applied(txn: Txn, _outcome: ApplyOutcome): void {
@@ -102,30 +99,9 @@ export class CoordMetrics {
   }
 
   synced(stats: WalSyncStats): void {
-    this.pendingSyncs.push({ durationMs: stats.durationMs, records: stats.records });
+    this.fsyncSeconds.observe(stats.durationMs / 1000);
+    this.fsyncBatchRecords.observe(stats.records);
     if (stats.fsyncThread !== null) this.fsyncsSinceScrape[stats.fsyncThread]++;
-    this.observeSoon();
-  }
-
-  /** Hands what is pending to prom-client; also run before a scrape reads the values. */
-  observePending(): void {
-    if (this.observeTimer !== null) clearTimeout(this.observeTimer);
-    this.observeTimer = null;
-    for (const r of this.pendingRequests) {
-      this.requests.inc({ op: r.op, code: r.code });
-      this.requestSeconds.observe({ op: r.op }, r.seconds);
-    }
-    for (const s of this.pendingSyncs) {
-      this.fsyncSeconds.observe(s.durationMs / 1000);
-      this.fsyncBatchRecords.observe(s.records);
-    }
-    this.pendingRequests.length = 0;
-    this.pendingSyncs.length = 0;
-  }
-
-  private observeSoon(): void {
-    if (this.pendingRequests.length + this.pendingSyncs.length >= OBSERVE_PENDING_MAX) this.observePending();
-    else if (this.observeTimer === null) this.observeTimer = setTimeout(() => this.observePending(), OBSERVE_EVERY_MS).unref();
   }
 }
 
