@@ -1,5 +1,5 @@
-// Applied transactions, answered requests and group commits are counted outside prom-client and
-// handed over later (at scrape time, or after the turn): every scrape must show all of them, once.
+// Applied transactions, answered requests and group commits are counted outside prom-client
+// (counts handed over when scraped, histograms of our own): every scrape shows all of them, once.
 import { Registry } from 'prom-client';
 import { CoordMetrics } from '../../../src/server/metrics';
 import type { ApplyOutcome, Txn } from '../../../src/tree/types';
