@@ -6,12 +6,9 @@ import { killAllServiceProcesses, waitFor } from '@ensemble/common';
 import { Ensemble } from '../../support/ensemble-harness';
 
 let ensemble: Ensemble | null = null;
-const clients: CoordClient[] = [];
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
+afterAll(async () => {
   await ensemble?.stop();
-  ensemble = null;
   killAllServiceProcesses();
 });
 
@@ -29,7 +26,16 @@ test('the follower no write needs syncs once per batch, and a sync there sees th
   const leader = await e.waitForLeader();
   const [origin, spare] = [1, 2, 3].filter((id) => id !== leader);
   const writer = await CoordClient.connect(e.connectString([origin]), { sessionTimeoutMs: 5000 });
-  clients.push(writer);
+  const reader = await CoordClient.connect(e.connectString([spare]), { sessionTimeoutMs: 5000 });
+  try {
+    await writeThenRead(e, { leader, origin, spare }, writer, reader);
+  } finally {
+    await Promise.all([writer.close(), reader.close()].map((p) => p.catch(() => undefined)));
+  }
+});
+
+async function writeThenRead(e: Ensemble, ids: { leader: number; origin: number; spare: number }, writer: CoordClient, reader: CoordClient): Promise<void> {
+  const { leader, origin, spare } = ids;
   await writer.create('/q', Buffer.from('0'));
   await e.waitCaughtUp();
 
@@ -42,8 +48,6 @@ test('the follower no write needs syncs once per batch, and a sync there sees th
   expect(await synced(origin)).toBeGreaterThanOrEqual(WRITES);
   expect(await synced(spare)).toBeLessThan(WRITES / 4);
 
-  const reader = await CoordClient.connect(e.connectString([spare]), { sessionTimeoutMs: 5000 });
-  clients.push(reader);
   await reader.sync('/q');
   expect((await reader.getData('/q')).data.toString()).toBe(String(WRITES));
 
@@ -51,4 +55,4 @@ test('the follower no write needs syncs once per batch, and a sync there sees th
   await writer.setData('/q', Buffer.from('last'));
   await waitFor(async () => (await reader.getData('/q')).data.toString() === 'last', { timeoutMs: 10_000, what: 'the spare follower to apply the last write' });
   await e.waitConverged();
-});
+}
