@@ -40,14 +40,13 @@ export class AppendDeferral {
   private readonly followers: readonly number[];
   /** Followers a quorum needs besides the leader. */
   private readonly needed: number;
+  /** Off with a zero delay, or when every follower is needed (two servers). */
+  private readonly enabled: boolean;
 
   constructor(private readonly opts: AppendDeferralOptions) {
     this.followers = [...opts.voters].filter((id) => id !== opts.selfId).sort((a, b) => a - b);
     this.needed = Math.floor(opts.voters.length / 2);
-  }
-
-  get enabled(): boolean {
-    return this.opts.delayMs > 0 && this.followers.length > this.needed;
+    this.enabled = opts.delayMs > 0 && this.followers.length > this.needed;
   }
 
   /** The leader appended entry `index` for a client of server `origin`. */

@@ -23,7 +23,7 @@ export interface BucketHistogramOptions {
 }
 
 /** One series: counts per bucket (not cumulative), their sum and count. */
-export class HistogramSeries {
+class HistogramSeries {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
@@ -61,8 +61,7 @@ export class BucketHistogram {
     for (const registry of opts.registers) registry.registerMetric(this as unknown as Metric);
   }
 
-  /** The series of one label value; hot paths keep it rather than look it up per call. */
-  series(labelValue = ''): HistogramSeries {
+  private series(labelValue = ''): HistogramSeries {
     let s = this.bySeries.get(labelValue);
     if (s === undefined) {
       s = new HistogramSeries(this.bounds);

@@ -11,7 +11,7 @@ test('renders cumulative buckets with le bounds inclusive, +Inf, sum and count p
   h.observe(0.1, 'get'); // on a bound: counted in that bucket (Prometheus: le is <=)
   h.observe(0.5, 'get');
   h.observe(7, 'get');
-  h.series('set').observe(0.01);
+  h.observe(0.01, 'set');
   const text = await registry.metrics();
   expect(text).toContain('# TYPE x_seconds histogram');
   expect(lines(text, 'x_seconds')).toEqual([
