@@ -10,12 +10,15 @@ const root = path.resolve(__dirname, '..');
 const dataRoot = path.join(root, 'data');
 
 const RM = 'services/resource-manager/dist';
+// The node flags a coordination server runs with (see heap-growth.ts).
+const { SERVER_NODE_FLAGS } = require('../services/coordination/dist/heap-growth.js');
 const COORD = ['--coord', '127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183'];
 const processes = [
   // A 3-server coordination ensemble: clients on 2181-2183, admin on 8181-8183, peers on 2888-2890.
   ...[1, 2, 3].map((id) => ({
     name: `coord-${id}`,
     script: 'services/coordination/dist/main.js',
+    nodeArgs: SERVER_NODE_FLAGS,
     args: ['--servers', '1@127.0.0.1:2888:2181,2@127.0.0.1:2889:2182,3@127.0.0.1:2890:2183', '--server-id', String(id),
       '--host', '127.0.0.1', '--admin-port', String(8180 + id), '--data-dir', path.join(dataRoot, `coord-${id}`)],
   })),
@@ -38,7 +41,7 @@ const children = [];
 let stopping = false;
 
 function start(p) {
-  const child = spawn(process.execPath, [path.join(root, p.script), ...p.args], {
+  const child = spawn(process.execPath, [...(p.nodeArgs ?? []), path.join(root, p.script), ...p.args], {
     env: { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT || 'pretty' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16
 // Entry point of a coordination server process: a standalone server, or with --servers one
 // member of a replicated ensemble.
 import { hostname } from 'node:os';
@@ -6,7 +6,7 @@ import { ConfigError, createLogger, formatHelp, onShutdown, parseConfig, type Lo
 import { COORD_OPTIONS } from './config';
 import { parseServers, resolveServerId, type EnsembleMember } from './ensemble/ensemble-config';
 import { startEnsembleServer } from './ensemble/ensemble-server';
-import { setHeapGrowth } from './heap-growth';
+import { SERVER_NODE_FLAGS, setHeapGrowth, youngGenerationPinned } from './heap-growth';
 import { DEFAULT_LIMITS } from './limits';
 import { startCoordinationServer, type CoordinationServerOptions } from './server/coordination-server';
 
@@ -66,6 +66,11 @@ async function main(): Promise<void> {
     members = parsed.value;
   }
   const logger = createLogger({ service: 'coordination', node: `coord-${id.value}` });
+  if (!youngGenerationPinned()) {
+    logger.warn('young generation not pinned: after a quiet spell V8 shrinks it to 1 MB, and under load the server then collects garbage many times a second', {
+      fix: `start node with ${SERVER_NODE_FLAGS.join(' ')} (the coord-server bin does)`,
+    });
+  }
   if (members === null) {
     const server = await startCoordinationServer(baseOptions(config, id.value, config.port ?? 2181, logger));
     logger.info('listening', { host: config.host, clientPort: server.clientPort, adminPort: server.adminPort, dataDir: config.dataDir });

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import { hostname, loadavg } from 'node:os';
 import { CoordClient } from '@ensemble/coord-client';
 import { ConfigError, parseConfig, defineOptions, formatHelp } from '@ensemble/common';
+import { SERVER_NODE_FLAGS } from '../heap-growth';
 import { measureFailover, median, nowMs, zkFailoverTarget, type FailoverTarget } from './failover';
 import { startEnsemble, startStandalone, type LocalServers } from './local-ensemble';
 import { serverFor } from './placement';
@@ -39,7 +40,7 @@ const OPTIONS = defineOptions([
   { name: 'fsync', env: 'BENCH_FSYNC', type: 'bool', default: true, description: 'fsync on the server the bench starts' },
   { name: 'ensemble', env: 'BENCH_ENSEMBLE', type: 'int', default: 1, min: 1, max: 5, description: 'Servers the bench starts when --servers is absent: 1 (standalone), 3 or 5 (an ensemble)' },
   { name: 'server-logs', env: 'BENCH_SERVER_LOGS', type: 'string', description: 'Directory for the whole log of every server the bench starts (coord-<pid>.log)' },
-  { name: 'server-node-flags', env: 'BENCH_SERVER_NODE_FLAGS', type: 'list', default: [], description: 'Node/V8 flags of every server the bench starts, comma-separated (--server-node-flags=--min-semi-space-size=64,--max-semi-space-size=64)' },
+  { name: 'server-node-flags', env: 'BENCH_SERVER_NODE_FLAGS', type: 'list', default: [], description: `Node/V8 flags of every server the bench starts, comma-separated, after the servers' own (${SERVER_NODE_FLAGS.join(' ')}; a later flag wins): --server-node-flags=--min-semi-space-size=64,--max-semi-space-size=64` },
   { name: 'rounds', env: 'BENCH_ROUNDS', type: 'int', default: 1, min: 1, max: 20, description: 'Runs of every workload per system, the systems taking turns (which goes first alternates); with more than one, a summary gives each point\'s median and the ratios of the systems\' points round by round (shared machines are noisy)' },
   { name: 'trials', env: 'BENCH_TRIALS', type: 'int', default: 5, min: 1, max: 100, description: 'Leader kills of the failover workload' },
   { name: 'zk-control', env: 'BENCH_ZK_CONTROL', type: 'string', description: 'Path of zookeeper-reference.sh: lets the failover workload kill and restart the --zk ensemble' },

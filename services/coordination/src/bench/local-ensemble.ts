@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { SERVER_NODE_FLAGS } from '../heap-growth';
 
 const MAIN = path.resolve(__dirname, '../main.js');
 const READY_TIMEOUT_MS = 30_000;
@@ -25,7 +26,7 @@ export interface LocalServerOptions {
   fsync: boolean;
   /** Where each server's whole log goes (coord-<pid>.log), for a run that needs explaining. */
   logDir?: string;
-  /** Flags of every server's node process, before its script: V8's heap sizes, say. */
+  /** Flags of every server's node process besides SERVER_NODE_FLAGS (later ones win): V8's heap sizes, say. */
   nodeFlags?: readonly string[];
 }
 
@@ -89,7 +90,7 @@ const NOTABLE = new Set(['leader changed', 'stepped down', 'snapshot dropped: a 
 
 /** Spawns a server and resolves with the fields of its 'listening' log line. */
 function spawnServer(args: string[], opts: LocalServerOptions): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), MAIN, ...args], { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(opts.nodeFlags ?? []), MAIN, ...args], { env: { ...process.env, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'inherit'] });
   killWithUs(child);
   if (opts.logDir !== undefined) child.stdout!.pipe(fs.createWriteStream(path.join(opts.logDir, `coord-${child.pid}.log`)));
   return new Promise((resolve, reject) => {

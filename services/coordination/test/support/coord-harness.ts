@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { freeTmpDir, startServiceProcess, type ServiceProcess, type TmpDir } from '@ensemble/common';
 import { loadCoordV1, type coordV1 } from '@ensemble/proto';
+import { SERVER_NODE_FLAGS } from '../../src/heap-growth';
 
 export const SERVER_MAIN = path.resolve(__dirname, '../../dist/main.js');
 
@@ -17,6 +18,7 @@ export interface ServerHandle {
 export async function startServer(dataDir: string, extraArgs: string[] = []): Promise<ServerHandle> {
   const proc = await startServiceProcess({
     command: SERVER_MAIN,
+    nodeArgs: [...SERVER_NODE_FLAGS],
     args: ['--host', '127.0.0.1', '--port', '0', '--admin-port', '0', '--data-dir', dataDir, '--tick', '50ms', '--min-session-timeout', '300ms', ...extraArgs],
   });
   return { proc, port: Number(proc.ready.clientPort), adminPort: Number(proc.ready.adminPort), dataDir };

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freeTmpDir, startServiceProcess, waitFor, type ServiceProcess, type TmpDir } from '@ensemble/common';
 import { freePorts } from '../../src/bench/local-ensemble';
+import { SERVER_NODE_FLAGS } from '../../src/heap-growth';
 import { SERVER_MAIN } from './coord-harness';
 
 export { freePorts };
@@ -98,6 +99,7 @@ export class Ensemble {
     const m = this.member(id);
     const proc = await startServiceProcess({
       command: SERVER_MAIN,
+      nodeArgs: [...SERVER_NODE_FLAGS],
       args: [
         '--host', '127.0.0.1', '--port', String(m.clientPort), '--admin-port', '0', '--data-dir', m.dataDir,
         '--servers', this.serversFlag, '--server-id', String(id), '--enable-fault-injection',

@@ -7,6 +7,7 @@ import { freeTmpDir, startServiceProcess, waitFor, type ServiceProcess, type Tmp
 import { CoordClient } from '@ensemble/coord-client';
 import * as grpc from '@grpc/grpc-js';
 import type { rmV1 } from '@ensemble/proto';
+import { SERVER_NODE_FLAGS } from '../../../coordination/src/heap-growth';
 import { readProcStat } from '../../src/agent/executor';
 import { OperatorClient } from '../../src/client/operator-client';
 import { loadRmV1 } from '../../src/proto';
@@ -30,6 +31,7 @@ export interface Cluster {
 export async function startCoord(dir: string): Promise<ServiceProcess> {
   return startServiceProcess({
     command: COORD_MAIN,
+    nodeArgs: [...SERVER_NODE_FLAGS],
     args: ['--host', '127.0.0.1', '--port', '0', '--admin-port', '0', '--data-dir', dir, '--tick', '50ms', '--min-session-timeout', '300ms', '--no-fsync'],
   });
 }

@@ -1,8 +1,10 @@
 // setHeapGrowth really changes when V8 runs its next full collection: a child process (the
 // compiled module, as the server loads it) sets a growth, keeps allocating objects that stay
 // alive, and reports how large its heap got, relative to what the last full GC left, before
-// the next full GC came.
+// the next full GC came. SERVER_NODE_FLAGS really pin the young generation, and are what the
+// coord-server bin runs node with.
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const MODULE = path.resolve(__dirname, '../../../dist/heap-growth.js');
@@ -49,5 +51,22 @@ describe('setHeapGrowth', () => {
     const { setHeapGrowth } = require(MODULE) as typeof import('../../../src/heap-growth');
     expect(() => setHeapGrowth(-1)).toThrow(RangeError);
     expect(() => setHeapGrowth(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('SERVER_NODE_FLAGS', () => {
+  const pinnedIn = (nodeFlags: string[]): boolean =>
+    JSON.parse(execFileSync(process.execPath, [...nodeFlags, '-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(MODULE)}).youngGenerationPinned()))`], { encoding: 'utf8', timeout: 30_000 })) as boolean;
+
+  test('pin the young generation, which a plain node leaves to shrink', () => {
+    const { SERVER_NODE_FLAGS } = require(MODULE) as typeof import('../../../src/heap-growth');
+    expect(pinnedIn([...SERVER_NODE_FLAGS])).toBe(true);
+    expect(pinnedIn([])).toBe(false);
+  });
+
+  test('are the flags the coord-server bin\'s shebang gives node', () => {
+    const { SERVER_NODE_FLAGS } = require(MODULE) as typeof import('../../../src/heap-growth');
+    const shebang = fs.readFileSync(path.resolve(__dirname, '../../../dist/main.js'), 'utf8').split('\n')[0];
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(' ')}`);
   });
 });
