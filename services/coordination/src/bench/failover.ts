@@ -129,7 +129,12 @@ export function zkFailoverTarget(script: string, connect: () => Promise<BenchCli
       throw new Error('no ZooKeeper leader found');
     },
     async recover() {
-      execFileSync(script, ['start', '3'], { stdio: 'ignore' });
+      try {
+        execFileSync(script, ['start', '3'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      } catch (err) {
+        const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim();
+        throw new Error(`${script} start 3 failed${stderr ? `: ${stderr}` : ''}`);
+      }
     },
   };
 }
