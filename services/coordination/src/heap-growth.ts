@@ -25,19 +25,17 @@ export function setHeapGrowth(percent: number): void {
  * --min-semi-space-size=16 pins the young generation at the size V8 gives it under load (16 MB
  * semi-spaces on 64-bit). Left to itself, V8 shrinks it to 1 MB at the first scavenge after a
  * quiet spell (an allocation rate under 1 MB/s) and grows it back only as much as objects
- * survive scavenges, which a server's per-request objects rarely do. After 30 s without
- * clients, a server under 1 outstanding write then scavenged 15-50 times a second, not 1-2,
- * for as long as the load lasted; in a bench whose servers idle while ZooKeeper's take their
+ * survive scavenges, which a server's per-request objects rarely do. After quiet spells of
+ * 15-30 s, servers at 1 outstanding setData or getData scavenged 15-50 times a second, not
+ * 1-2, and half a minute of load later the young generation was back to only ~3 MB; in a bench whose servers idle while ZooKeeper's take their
  * turn (one pair of runs, --rounds 3), setData at 1 outstanding went from x0.96 to x1.10 of
  * ZooKeeper's throughput, and its p99 from x2.00 to x0.55 of ZooKeeper's.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--min-semi-space-size=16'];
-
-/** The semi-space size SERVER_NODE_FLAGS pins. */
-const PINNED_SEMI_SPACE_BYTES = 16 * 1024 * 1024;
+const PINNED_SEMI_SPACE_MB = 16;
+export const SERVER_NODE_FLAGS: readonly string[] = [`--min-semi-space-size=${PINNED_SEMI_SPACE_MB}`];
 
 /** Whether this process's young generation is pinned as SERVER_NODE_FLAGS pins it. */
 export function youngGenerationPinned(): boolean {
   const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-  return young !== undefined && young.space_size >= PINNED_SEMI_SPACE_BYTES;
+  return young !== undefined && young.space_size >= PINNED_SEMI_SPACE_MB * 1024 * 1024;
 }
